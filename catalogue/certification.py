@@ -1,0 +1,56 @@
+"""The OCOP certification rule, in one place.
+
+A product is *sellable* only while it has an active certificate of 3★ or more
+whose ``valid_until`` is today or later. Validity is computed from the date at
+query time, so an expiry takes effect at midnight without any job running.
+"""
+
+import calendar
+import datetime
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+#: A certificate is valid 36 months from the signing of the recognition decision.
+VALIDITY_MONTHS = 36
+MIN_CERTIFIED_STAR = 3
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """``day`` plus ``months`` calendar months, clamped to the month's last day
+    (29 Feb 2024 + 36 months = 28 Feb 2027)."""
+    month_index = day.month - 1 + months
+    year = day.year + month_index // 12
+    month = month_index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last_day))
+
+
+def certificate_valid_until(signed_on: datetime.date) -> datetime.date:
+    return add_months(signed_on, VALIDITY_MONTHS)
+
+
+def today() -> datetime.date:
+    """Today in the shop's time zone (Asia/Ho_Chi_Minh), not the server's."""
+    return timezone.localdate()
+
+
+def valid_certificate_q(prefix: str = "", on: datetime.date | None = None) -> Q:
+    """Q for certificates that make a product sellable on ``on`` (default today)."""
+    on = on or today()
+    return Q(
+        **{
+            f"{prefix}status": "active",
+            f"{prefix}star__gte": MIN_CERTIFIED_STAR,
+            f"{prefix}valid_until__gte": on,
+        }
+    )
+
+
+def sellable_exists(on: datetime.date | None = None) -> Exists:
+    """``Exists`` expression over a product queryset: has a valid certificate."""
+    from catalogue.models import Certificate
+
+    return Exists(
+        Certificate.objects.filter(valid_certificate_q(on=on), product=OuterRef("pk"))
+    )

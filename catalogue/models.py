@@ -1,0 +1,338 @@
+"""Catalogue fork: products and categories that speak Vietnamese and English, and
+the OCOP certification that decides whether a product may be sold.
+
+Oscar's own models are defined at the bottom (``from ... import *``) so that ours,
+defined first, replace them.
+"""
+
+import datetime
+import os
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Prefetch
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct
+from oscar.apps.catalogue.managers import ProductQuerySet as OscarProductQuerySet
+
+from catalogue.certification import certificate_valid_until, sellable_exists, today
+from catalogue.groups import GROUP_CHOICES, GROUPS_BY_CODE, LEGACY_GROUPS_2018
+
+
+def _english() -> bool:
+    return (get_language() or settings.LANGUAGE_CODE).startswith("en")
+
+
+class ProductQuerySet(OscarProductQuerySet):
+    def sellable(self, on: datetime.date | None = None):
+        """Products with a valid OCOP certificate on ``on`` (default today)."""
+        return self.filter(sellable_exists(on))
+
+    def with_certification(self):
+        """Prefetch certificates (newest first) with their decisions, so the star
+        badge and notices on a list cost one query, not one per product."""
+        return self.prefetch_related(
+            Prefetch(
+                "certificates",
+                queryset=Certificate.objects.select_related("decision").order_by(
+                    "-valid_until", "-pk"
+                ),
+            )
+        )
+
+    def base_queryset(self):
+        return (
+            super()
+            .base_queryset()
+            .select_related("producer__province", "producer__ward", "producer__partner")
+            .with_certification()
+        )
+
+
+class Product(AbstractProduct):
+    #: English title; the Vietnamese one is Oscar's ``title``.
+    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
+    #: English description; the Vietnamese one is Oscar's ``description``.
+    description_en = models.TextField(_("description (English)"), blank=True)
+    #: Who makes it. Certification belongs to the product, never to the producer.
+    producer = models.ForeignKey(
+        "producers.Producer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="products",
+        verbose_name=_("producer"),
+    )
+
+    objects = ProductQuerySet.as_manager()
+
+    def get_title(self):
+        if _english() and self.title_en:
+            return self.title_en
+        return super().get_title()
+
+    get_title.short_description = AbstractProduct.get_title.short_description
+
+    def get_description(self) -> str:
+        if _english() and self.description_en:
+            return self.description_en
+        return self.description
+
+    # Certification. These read the prefetched ``certificates`` when a list used
+    # ``with_certification()``, so they cost no query there.
+
+    @cached_property
+    def _certificates(self) -> list:
+        return list(self.certificates.all())
+
+    @property
+    def current_certificate(self):
+        """The certificate that makes the product sellable today, highest star first."""
+        on = today()
+        valid = [c for c in self._certificates if c.is_valid_on(on)]
+        if not valid:
+            return None
+        return max(valid, key=lambda c: (c.star, c.valid_until))
+
+    @property
+    def latest_certificate(self):
+        """The newest certificate whatever its state (for "expired"/"revoked" notices)."""
+        return max(self._certificates, key=lambda c: (c.valid_until, c.pk), default=None)
+
+    @property
+    def is_sellable(self) -> bool:
+        return self.current_certificate is not None
+
+    @property
+    def was_ever_certified(self) -> bool:
+        return bool(self._certificates)
+
+    @property
+    def ocop_star(self) -> int | None:
+        certificate = self.current_certificate
+        return certificate.star if certificate else None
+
+    @property
+    def group(self):
+        """The OCOP product group, from the product's category."""
+        for category in self.categories.all():
+            if category.group_code:
+                return GROUPS_BY_CODE.get(category.group_code)
+        return None
+
+
+class Category(AbstractCategory):
+    #: English name; the Vietnamese one is Oscar's ``name``.
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    #: OCOP group code (food, beverage, herbal, handicraft, ornamental, tourism)
+    #: for the six top-level group categories; blank for sub-categories.
+    group_code = models.CharField(
+        _("OCOP group"), max_length=32, choices=GROUP_CHOICES, blank=True, db_index=True
+    )
+
+    def get_name(self) -> str:
+        if _english() and self.name_en:
+            return self.name_en
+        return self.name
+
+    def __str__(self) -> str:
+        return self.get_name()
+
+
+def validate_scan(upload) -> None:
+    """Decision scans: PDF, JPEG or PNG, checked by content, within the size limit."""
+    limit = settings.CERTIFICATE_SCAN_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("The scan is %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": round(upload.size / 1_048_576, 1), "limit": round(limit / 1_048_576, 1)},
+            code="scan_too_large",
+        )
+    extension = os.path.splitext(upload.name)[1].lower()
+    head = upload.read(8)
+    upload.seek(0)
+    signatures = {
+        ".pdf": (b"%PDF",),
+        ".jpg": (b"\xff\xd8\xff",),
+        ".jpeg": (b"\xff\xd8\xff",),
+        ".png": (b"\x89PNG\r\n\x1a\n",),
+    }
+    if extension not in signatures:
+        raise ValidationError(
+            _("Upload the decision as a PDF, JPEG or PNG file."), code="scan_bad_type"
+        )
+    if not head.startswith(signatures[extension]):
+        raise ValidationError(
+            _("This file is not a real %(ext)s file.") % {"ext": extension.lstrip(".").upper()},
+            code="scan_bad_content",
+        )
+
+
+class RecognitionDecision(models.Model):
+    """A signed decision recognising OCOP products ("Quyết định công nhận"); one
+    decision lists many products, each with its own star."""
+
+    LEVEL_DISTRICT = "district"
+    LEVEL_PROVINCE = "province"
+    LEVEL_CENTRAL = "central"
+    LEVEL_CHOICES = [
+        (LEVEL_DISTRICT, _("District")),
+        (LEVEL_PROVINCE, _("Province")),
+        (LEVEL_CENTRAL, _("Central")),
+    ]
+    CRITERIA_1048 = "1048"
+    CRITERIA_148 = "148"
+    CRITERIA_CHOICES = [
+        (CRITERIA_1048, _("Decision 1048/QĐ-TTg (2019)")),
+        (CRITERIA_148, _("Decision 148/QĐ-TTg (2023)")),
+    ]
+    #: Criteria 148 apply to decisions signed from this day.
+    CRITERIA_148_FROM = datetime.date(2023, 2, 24)
+
+    #: Number exactly as printed, e.g. "1032/QĐ-UBND".
+    number = models.CharField(_("decision number"), max_length=64)
+    #: Signing date: certificates run 36 months from it.
+    signed_on = models.DateField(_("signed on"))
+    #: Issuer exactly as printed ("UBND tỉnh Thừa Thiên Huế"), never rewritten to the
+    #: current map: it is a historical record.
+    issuing_body = models.CharField(_("issuing body"), max_length=255)
+    #: Level as printed; which level may grant which star changed over time, so it
+    #: is stored, not derived.
+    issuing_level = models.CharField(_("issuing level"), max_length=16, choices=LEVEL_CHOICES)
+    criteria_version = models.CharField(
+        _("criteria version"), max_length=8, choices=CRITERIA_CHOICES
+    )
+    #: Scanned decision (PDF, JPEG or PNG).
+    scan = models.FileField(
+        _("scan"), upload_to="decisions/%Y/", blank=True, validators=[validate_scan]
+    )
+    date_created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-signed_on", "number"]
+        verbose_name = _("recognition decision")
+        verbose_name_plural = _("recognition decisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number", "signed_on", "issuing_body"], name="unique_recognition_decision"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.signed_on:%d/%m/%Y})"
+
+    @classmethod
+    def criteria_for(cls, signed_on: datetime.date) -> str:
+        return cls.CRITERIA_148 if signed_on >= cls.CRITERIA_148_FROM else cls.CRITERIA_1048
+
+
+class CertificateQuerySet(models.QuerySet):
+    def valid(self, on: datetime.date | None = None):
+        from catalogue.certification import valid_certificate_q
+
+        return self.filter(valid_certificate_q(on=on))
+
+
+class Certificate(models.Model):
+    """One product's OCOP recognition within a decision."""
+
+    STATUS_ACTIVE = "active"
+    STATUS_REVOKED = "revoked"
+    STATUS_SUPERSEDED = "superseded"
+    STATUS_CHOICES = [
+        (STATUS_ACTIVE, _("Active")),
+        (STATUS_REVOKED, _("Revoked")),
+        (STATUS_SUPERSEDED, _("Superseded")),
+    ]
+    STAR_CHOICES = [(3, "3★"), (4, "4★"), (5, "5★")]
+
+    decision = models.ForeignKey(
+        RecognitionDecision,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("recognition decision"),
+    )
+    product = models.ForeignKey(
+        "catalogue.Product",
+        on_delete=models.CASCADE,
+        related_name="certificates",
+        verbose_name=_("product"),
+    )
+    #: Certificate number as printed, where the province issues one.
+    number = models.CharField(_("certificate number"), max_length=64, blank=True)
+    #: Recognised star. Only 3–5 are OCOP certifications; 1★/2★ are never stored.
+    star = models.PositiveSmallIntegerField(_("star rating"), choices=STAR_CHOICES)
+    #: Scored 5★ by the province and sent for national review: sold as 4★ until the
+    #: central decision ("awaiting national 5★ review").
+    potential_5 = models.BooleanField(_("potential 5★"), default=False)
+    #: Score out of 100, when published.
+    score = models.PositiveSmallIntegerField(
+        _("score"), null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    #: Signing date + 36 months (set on save when empty).
+    valid_until = models.DateField(_("valid until"), db_index=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=STATUS_CHOICES, default=STATUS_ACTIVE, db_index=True
+    )
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revocation_reason = models.TextField(_("revocation reason"), blank=True)
+    #: 2018 (Decision 490) group as printed on older certificates, if any.
+    legacy_group = models.CharField(
+        _("group as printed (2018)"),
+        max_length=64,
+        blank=True,
+        choices=[(name, name) for name in LEGACY_GROUPS_2018],
+    )
+    date_created = models.DateTimeField(auto_now_add=True)
+    date_updated = models.DateTimeField(auto_now=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-valid_until", "-pk"]
+        verbose_name = _("OCOP certificate")
+        verbose_name_plural = _("OCOP certificates")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(star__in=[3, 4, 5]), name="certificate_star_3_to_5"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(potential_5=False) | models.Q(star=4),
+                name="certificate_potential_5_is_4_star",
+            ),
+            models.UniqueConstraint(
+                fields=["decision", "product"], name="unique_certificate_per_decision"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} — {self.star}★ ({self.decision.number})"
+
+    def save(self, *args, **kwargs):
+        if not self.valid_until and self.decision_id:
+            self.valid_until = certificate_valid_until(self.decision.signed_on)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.potential_5 and self.star != 4:
+            raise ValidationError(
+                {"potential_5": _("A potential 5★ product is recognised as 4★ until the national review.")}
+            )
+
+    def is_valid_on(self, on: datetime.date) -> bool:
+        return self.status == self.STATUS_ACTIVE and self.star >= 3 and self.valid_until >= on
+
+    @property
+    def is_valid(self) -> bool:
+        return self.is_valid_on(today())
+
+    @property
+    def is_expired(self) -> bool:
+        return self.valid_until < today()
+
+
+from oscar.apps.catalogue.models import *  # noqa: E402,F401,F403
