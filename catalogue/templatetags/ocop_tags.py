@@ -1,0 +1,22 @@
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.inclusion_tag("oscar/catalogue/partials/ocop_badge.html")
+def ocop_badge(certificate, size: str = "") -> dict:
+    """The star badge of a valid certificate ("4★ OCOP"), nothing otherwise."""
+    return {"certificate": certificate, "size": size}
+
+
+@register.filter
+def star_label(star: int | None) -> str:
+    if not star:
+        return ""
+    return _("%(star)s-star OCOP") % {"star": star}
+
+
+@register.filter
+def star_glyphs(star: int | None) -> str:
+    return "★" * int(star or 0)
