@@ -336,3 +336,5 @@ class Certificate(models.Model):
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402,F401,F403
+
+from catalogue.search.models import ProductSearchDocument  # noqa: E402,F401  (the search table)

@@ -1,0 +1,37 @@
+"""Text normalisation shared by indexing and querying, so both sides agree.
+
+Vietnamese can be typed precomposed ("à" as one code point) or decomposed ("a" +
+a combining grave); NFC makes both the same before anything else. ``fold`` then
+drops the tone and vowel marks and maps "đ" to "d", which is how people type
+without a Vietnamese keyboard ("tra rau ma" for "Trà rau má").
+"""
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text or "")
+
+
+def normalize_exact(text: str) -> str:
+    """Lower case, NFC, punctuation to single spaces; accents kept."""
+    return " ".join(_NON_WORD.sub(" ", nfc(text).lower()).split())
+
+
+def fold(text: str) -> str:
+    """``normalize_exact`` without accents: "Đèn trang trí" → "den trang tri"."""
+    decomposed = unicodedata.normalize("NFD", normalize_exact(text))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", stripped.replace("đ", "d").replace("Đ", "d"))
+
+
+def tokens(text: str) -> list[str]:
+    return fold(text).split()
+
+
+def padded(text: str) -> str:
+    """Space-delimited form stored for word-prefix matching: " den trang tri "."""
+    return f" {text} " if text else " "
