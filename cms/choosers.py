@@ -1,0 +1,96 @@
+"""Choosing shop products from Wagtail: a ``ChooserViewSet`` over ``catalogue.Product``.
+
+Stories may only point at products a visitor can buy today, so the chooser lists
+sellable products only. Products are not Wagtail-indexed (the shop has its own
+search), so the search box filters with plain lookups on titles, barcode and
+producer.
+"""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from oscar.core.loading import get_model
+from wagtail.admin.forms.choosers import BaseFilterForm
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
+from wagtail.admin.viewsets.chooser import ChooserViewSet
+
+Product = get_model("catalogue", "Product")
+
+
+class ProductSearchFilterForm(BaseFilterForm):
+    q = forms.CharField(
+        label=_("Search term"),
+        widget=forms.TextInput(attrs={"placeholder": _("Product name, barcode or producer")}),
+        required=False,
+    )
+
+    def filter(self, objects):
+        objects = super().filter(objects)
+        query = (self.cleaned_data.get("q") or "").strip()
+        if query:
+            objects = objects.filter(
+                Q(title__icontains=query)
+                | Q(title_en__icontains=query)
+                | Q(upc__iexact=query)
+                | Q(producer__name__icontains=query)
+            )
+            self.is_searching = True
+            self.search_query = query
+        return objects
+
+
+class SellableProductChooseMixin:
+    filter_form_class = ProductSearchFilterForm
+    ordering = ["title", "pk"]
+
+    def get_object_list(self):
+        return (
+            Product.objects.browsable()
+            .sellable()
+            .select_related("producer__province")
+            .with_certification()
+        )
+
+    @property
+    def columns(self):
+        return [
+            self.title_column,
+            Column("star", label=_("Stars"), accessor=lambda p: f"{p.ocop_star}★"),
+            Column(
+                "producer",
+                label=_("Producer"),
+                accessor=lambda p: p.producer.name if p.producer else "",
+            ),
+            Column(
+                "province",
+                label=_("Province"),
+                accessor=lambda p: p.producer.province.short_name if p.producer else "",
+            ),
+            Column("upc", label=_("SKU / barcode")),
+        ]
+
+
+class SellableProductChooseView(SellableProductChooseMixin, ChooseView):
+    pass
+
+
+class SellableProductChooseResultsView(SellableProductChooseMixin, ChooseResultsView):
+    pass
+
+
+class ProductChooserViewSet(ChooserViewSet):
+    model = "catalogue.Product"
+    icon = "tag"
+    choose_one_text = _("Choose a product")
+    choose_another_text = _("Choose another product")
+    edit_item_text = _("Edit product")
+    per_page = 20
+    choose_view_class = SellableProductChooseView
+    choose_results_view_class = SellableProductChooseResultsView
+    #: Only the story's product block uses this chooser; leave other Product foreign
+    #: keys in the admin alone.
+    register_widget = False
+
+
+product_chooser_viewset = ProductChooserViewSet("product_chooser", url_prefix="product-chooser")

@@ -1,0 +1,38 @@
+"""Story search for the shop's search page (products are searched by catalogue.search;
+stories by Wagtail's database search backend)."""
+
+from django.utils.translation import get_language
+from wagtail.models import Locale
+
+from cms.models import StoryPage
+
+
+def _locale(locale) -> Locale | None:
+    if isinstance(locale, Locale):
+        return locale
+    code = locale or get_language()
+    try:
+        return Locale.get_active() if code is None else Locale.objects.get_for_language(code)
+    except Locale.DoesNotExist:
+        return None
+
+
+def search_stories(query: str, locale=None, limit: int = 5) -> list[StoryPage]:
+    """Published stories matching ``query`` in ``locale``, best match first.
+
+    ``locale`` is a ``wagtail.models.Locale``, a language code ("vi", "en") or None
+    for the active language. Returns at most ``limit`` ``StoryPage`` objects (with
+    ``url``/``get_url(request)``, ``title``, ``intro``, ``hero_image``, ``producer``).
+    An empty query or an unknown language returns an empty list.
+    """
+    query = (query or "").strip()
+    locale = _locale(locale)
+    if not query or locale is None or limit <= 0:
+        return []
+    stories = StoryPage.objects.live().filter(locale=locale)
+    results = stories.search(query, operator="or")[:limit]
+    # The search backend returns pages without their relations; fetch them in one
+    # query keeping the ranking.
+    ids = [story.pk for story in results]
+    by_id = StoryPage.objects.select_related("hero_image", "producer", "province").in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]

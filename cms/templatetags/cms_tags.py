@@ -1,0 +1,28 @@
+from django import template
+from django.conf import settings
+from django.utils.translation import get_language, get_supported_language_variant
+
+from cms.models import StoryPage
+
+register = template.Library()
+
+#: How many stories the product page lists.
+PRODUCT_STORIES_LIMIT = 5
+
+
+def stories_for_product(product, language_code: str | None = None, limit: int = PRODUCT_STORIES_LIMIT):
+    """Published stories in the active language that show ``product``: one query
+    (the locale is matched by a join rather than a separate Locale lookup)."""
+    language = get_supported_language_variant(language_code or get_language() or settings.LANGUAGE_CODE)
+    return list(
+        StoryPage.objects.live()
+        .filter(locale__language_code=language, product_links__product=product)
+        .select_related("producer")
+        .order_by("-first_published_at", "-pk")[:limit]
+    )
+
+
+@register.inclusion_tag("cms/includes/product_stories.html", takes_context=True)
+def product_stories(context, product):
+    """The "stories about this product" section of the product page."""
+    return {"stories": stories_for_product(product), "request": context.get("request")}
