@@ -8,11 +8,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from catalogue.search.views import SearchView
+from cms import views as cms_views
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v1/search/", include("catalogue.search.api")),
 ]
 
 if settings.DEBUG:
@@ -20,6 +24,12 @@ if settings.DEBUG:
 
 # Vietnamese pages at /..., English at /en/...
 urlpatterns += i18n_patterns(
+    # The Wagtail home page is the site's front page; it takes Oscar's "home" name
+    # (Oscar's own "" route only redirected to the catalogue).
+    path("", cms_views.home, name="home"),
+    # Our search page replaces Oscar's haystack one at the same path, so the
+    # header search form ({% url "search:search" %}) lands on it.
+    path("search/", SearchView.as_view(), name="product-search"),
     path("", include(apps.get_app_config("oscar").urls[0])),
     # Wagtail's catch-all serves every remaining path, so it comes last.
     path("", include(wagtail_urls)),
