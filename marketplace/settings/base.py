@@ -269,7 +269,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Chợ OCOP API", "VERSION": "1.0.0"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Chợ OCOP API",
+    "VERSION": "1.0.0",
+    "PREPROCESSING_HOOKS": ["marketplace.api.public_api_endpoints"],
+}
 
 LOGGING = {
     "version": 1,
