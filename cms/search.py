@@ -13,7 +13,7 @@ def _locale(locale) -> Locale | None:
     code = locale or get_language()
     try:
         return Locale.get_active() if code is None else Locale.objects.get_for_language(code)
-    except Locale.DoesNotExist:
+    except (Locale.DoesNotExist, LookupError):
         return None
 
 

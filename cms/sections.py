@@ -72,6 +72,10 @@ def _image_permission(codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label="wagtailimages", codename=codename)
 
 
+def get_root_collection() -> Collection:
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
 def content_locales() -> list[Locale]:
     """The Locale of every content language, default language first."""
     codes = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
@@ -116,7 +120,7 @@ def ensure_moderation(home_pages=None) -> Workflow:
             GroupPagePermission.objects.get_or_create(
                 group=editors, page=home, permission=_page_permission(codename)
             )
-    root_collection = Collection.get_first_root_node()
+    root_collection = get_root_collection()
     for codename in IMAGE_PERMISSIONS:
         GroupCollectionPermission.objects.get_or_create(
             group=editors, collection=root_collection, permission=_image_permission(codename)
@@ -184,7 +188,7 @@ def setup_producer_section(producer, *, intro: str = "", intro_en: str = "", use
                 group=group, page=section_page, permission=_page_permission(codename)
             )
 
-    root_collection = Collection.get_first_root_node()
+    root_collection = get_root_collection()
     collection = root_collection.get_children().filter(name=producer.name).first()
     if collection is None:
         collection = root_collection.add_child(name=producer.name)
