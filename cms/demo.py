@@ -30,6 +30,8 @@ from cms.models import (
 from cms.sections import (
     content_locales,
     ensure_moderation,
+    get_root_collection,
+    get_root_page,
     publish,
     setup_producer_section,
     translation_of,
@@ -60,7 +62,7 @@ def demo_image(key: str, caption: str, motif: str, palette: str, seed: int = 0):
     image = Image.objects.filter(title=title).first()
     if image is None:
         data = draw_illustration(caption, motif, palette, seed=seed)
-        image = Image(title=title)
+        image = Image(title=title, collection=get_root_collection())
         image.file = ImageFile(_named_bytes(data, f"demo-{key}.jpg"), name=f"demo-{key}.jpg")
         image.save()
     return image
@@ -435,7 +437,7 @@ def ensure_site_structure(report: Report) -> dict:
     content language. Returns {"home": {lang: page}, "stories": {...}, ...}."""
     locales = content_locales()
     default = locales[0]
-    root = Page.get_first_root_node()
+    root = get_root_page()
 
     home = HomePage.objects.filter(locale=default, depth=2).first()
     if home is None:

@@ -73,7 +73,16 @@ def _image_permission(codename: str) -> Permission:
 
 
 def get_root_collection() -> Collection:
+    """Wagtail's root collection (its migration makes one; a flushed database has none)."""
     return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
+def get_root_page() -> Page:
+    """Wagtail's tree root (its migration makes one; a flushed database has none)."""
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=content_locales()[0]))
+    return root
 
 
 def content_locales() -> list[Locale]:

@@ -6,11 +6,11 @@ index pages, stories with product blocks) rather than loading the whole demo.
 
 from dataclasses import dataclass, field
 
-from wagtail.models import Page, Site
+from wagtail.models import Site
 from wagtail.rich_text import RichText
 
 from cms.models import HomePage, ProducerIndexPage, RegionIndexPage, StoryIndexPage, StoryPage
-from cms.sections import content_locales, publish, translation_of
+from cms.sections import content_locales, get_root_page, publish, translation_of
 
 
 @dataclass
@@ -27,9 +27,7 @@ def build_site() -> MiniSite:
     in Vietnamese and English."""
     locales = content_locales()
     default, others = locales[0], locales[1:]
-    root = Page.get_first_root_node()
-    if root is None:  # a flushed (transactional) test database
-        root = Page.add_root(instance=Page(title="Root", slug="root", locale=default))
+    root = get_root_page()
     home = HomePage(
         title="Chợ OCOP", slug="trang-chu", locale=default,
         hero_title="Sản phẩm OCOP được chứng nhận", hero_intro="Mua trực tiếp từ người làm ra.",

@@ -1,0 +1,51 @@
+"""The CMS demo loader: builds the site around the demo products, idempotently."""
+
+import io
+
+import pytest
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, Site, WorkflowPage
+
+from cms.demo import STORIES, load_cms_demo
+from cms.models import HomePage, ProducerPage, RegionPage, StoryPage
+from tests.factories import ProducerFactory, ProvinceFactory, create_product
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_cms_demo_builds_the_site_and_is_idempotent(client):
+    hue = ProvinceFactory()
+    ProvinceFactory(code="22", name="Tỉnh Quảng Ninh", short_name="Quảng Ninh", division_type="tỉnh")
+    bao_la = ProducerFactory(name="HTX Mây tre đan Bao La", province=hue)
+    lamp = create_product("Đèn trang trí mây tre Bao La", producer=bao_la, group="handicraft")
+    tea = create_product(
+        "Trà rau má Quảng Thọ", producer=ProducerFactory(name="HTX NN Quảng Thọ II", province=hue)
+    )
+
+    out = io.StringIO()
+    load_cms_demo(stdout=out)
+    counts = (Page.objects.count(), get_image_model().objects.count())
+    load_cms_demo(stdout=io.StringIO())
+    assert (Page.objects.count(), get_image_model().objects.count()) == counts
+
+    home = HomePage.objects.get(locale__language_code="vi")
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
+    assert HomePage.objects.filter(locale__language_code="en").count() == 1
+    assert WorkflowPage.objects.filter(page__in=HomePage.objects.all()).count() == 2
+    for language in ("vi", "en"):
+        assert StoryPage.objects.live().filter(locale__language_code=language).count() == len(STORIES) >= 6
+        assert RegionPage.objects.live().filter(locale__language_code=language).count() == 2
+    assert ProducerPage.objects.filter(producer=bao_la).count() == 2
+
+    # Stories link the products that exist; missing ones are reported, not invented.
+    lamp_story = StoryPage.objects.get(slug="den-may-tre-bao-la", locale__language_code="vi")
+    assert lamp_story.product_ids_in_body() == [lamp.pk]
+    assert lamp_story.get_parent().specific.producer == bao_la
+    assert tea.story_links.count() == 2  # the Vietnamese story and its English translation
+    assert "no product matching" in out.getvalue()
+
+    english = lamp_story.get_translation(Locale.objects.get(language_code="en"))
+    assert english.title.startswith("Bao La rattan lamps")
+    assert english.title in client.get("/en/cau-chuyen/").content.decode()
+    assert lamp_story.title in client.get("/cau-chuyen/").content.decode()
+    assert "Sản phẩm OCOP được chứng nhận" in client.get("/").content.decode()
