@@ -54,3 +54,22 @@ def sellable_exists(on: datetime.date | None = None) -> Exists:
     return Exists(
         Certificate.objects.filter(valid_certificate_q(on=on), product=OuterRef("pk"))
     )
+
+
+def revoke_certificate(certificate, reason: str, on: datetime.date | None = None):
+    """Revoke a certificate (a province withdrew the recognition): the product
+    stops being sellable at once and search drops it once this commits."""
+    from django.db import transaction
+
+    from catalogue.search.indexing import schedule_reindex
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("A revocation needs a reason.")
+    with transaction.atomic():
+        certificate.status = certificate.STATUS_REVOKED
+        certificate.revoked_on = on or today()
+        certificate.revocation_reason = reason
+        certificate.save(update_fields=["status", "revoked_on", "revocation_reason", "date_updated"])
+        schedule_reindex([certificate.product_id])
+    return certificate

@@ -137,3 +137,120 @@ def create_product(
             certificate.valid_until = valid_until
         certificate.save()
     return product
+
+
+# Search: the catalogue pages list what the search index holds, and the index follows
+# products through explicit calls (the import, revocation and checkout make them). A
+# product made by ``create_product`` is indexed the same way, synchronously, so tests
+# inside a rolled-back transaction (where on_commit never fires) see it listed.
+_create_product_unindexed = create_product
+
+
+def create_product(*args, **kwargs) -> Product:  # noqa: F811
+    from catalogue.search.indexing import index_products
+
+    product = _create_product_unindexed(*args, **kwargs)
+    index_products([product.pk])
+    return product
+
+
+RegionAlias = get_model("regions", "RegionAlias")
+
+
+def _alias_key(name: str) -> str:
+    try:
+        from marketplace.regions.resolve import fold
+    except ImportError:  # pragma: no cover - the regions app always ships it
+        from catalogue.search.text import fold
+    return fold(name)
+
+
+def create_search_dataset() -> dict[str, Product]:
+    """A fixed little catalogue for the search tests (every backend gets the same):
+    three provinces with centroids and old names, four producer kinds, all star
+    levels, prices across the bands, one product out of stock, and products that
+    must never be found (expired, revoked, never certified)."""
+    today = timezone.localdate()
+    hue = ProvinceFactory(code="46", name="Thành phố Huế", short_name="Huế", latitude=16.4637, longitude=107.5909)
+    quang_ninh = ProvinceFactory(
+        code="22", name="Tỉnh Quảng Ninh", short_name="Quảng Ninh", division_type="tỉnh",
+        latitude=20.9517, longitude=107.0800,
+    )
+    phu_tho = ProvinceFactory(
+        code="25", name="Tỉnh Phú Thọ", short_name="Phú Thọ", division_type="tỉnh",
+        latitude=21.3227, longitude=105.4020,
+    )
+    quang_dien = WardFactory(
+        code="19900", province=hue, name="Xã Quảng Điền", short_name="Quảng Điền", division_type="xã",
+        latitude=16.5866, longitude=107.4968,
+    )
+    for name, province, ward, kind in (
+        ("Tỉnh Thừa Thiên Huế", hue, None, RegionAlias.KIND_PROVINCE),
+        ("Tỉnh Hòa Bình", phu_tho, None, RegionAlias.KIND_PROVINCE),
+        ("Huyện Quảng Điền", hue, quang_dien, RegionAlias.KIND_DISTRICT),
+    ):
+        key = _alias_key(name)
+        RegionAlias.objects.get_or_create(
+            key=key, kind=kind, province=province, defaults={"name": name, "ward": ward}
+        )
+
+    def producer(name, kind, province, ward=None):
+        return ProducerFactory(name=name, kind=kind, province=province, ward=ward)
+
+    quang_tho = producer("HTX Nông nghiệp Quảng Thọ II", Producer.KIND_COOPERATIVE, hue, quang_dien)
+    bao_la = producer("HTX Mây tre đan Bao La", Producer.KIND_COOPERATIVE, hue)
+    an_lo = producer("Hộ kinh doanh An Lỗ", Producer.KIND_HOUSEHOLD, hue)
+    ha_long = producer("Công ty TNHH Hạ Long Food", Producer.KIND_ENTERPRISE, quang_ninh)
+    uong_bi = producer("Hộ sản xuất rượu Uông Bí", Producer.KIND_HOUSEHOLD, quang_ninh)
+    hoa_binh = producer("Tổ hợp tác ong mật Đà Bắc", Producer.KIND_COOPERATIVE_GROUP, phu_tho)
+
+    far = today + datetime.timedelta(days=700)
+    products = {
+        "tea": create_product(
+            "Trà rau má Quảng Thọ", title_en="Quang Tho pennywort tea", group="beverage", star=4,
+            price=85_000, producer=quang_tho, upc="8930000100017",
+            description="Trà túi lọc từ rau má tươi.", description_en="Tea bags of fresh pennywort.",
+        ),
+        "lamp": create_product(
+            "Đèn trang trí mây tre", title_en="Rattan decorative lamp", group="handicraft", star=4,
+            price=450_000, producer=bao_la, upc="8930000100024",
+        ),
+        "rice": create_product(
+            "Gạo đen hữu cơ An Lỗ", title_en="An Lo organic black rice", group="food", star=5,
+            price=60_000, producer=an_lo, upc="8930000100031",
+        ),
+        "squid": create_product(
+            "Chả mực Hạ Long", title_en="Ha Long squid cake", group="food", star=5,
+            price=350_000, stock=0, producer=ha_long, upc="8930000100048",
+        ),
+        "wine": create_product(
+            "Rượu mơ Uông Bí", title_en="Uong Bi apricot wine", group="beverage", star=3,
+            price=150_000, producer=uong_bi, upc="8930000100055",
+        ),
+        "honey": create_product(
+            "Mật ong bạc hà", title_en="Mint honey", group="food", star=4, potential_5=True,
+            price=250_000, producer=hoa_binh, upc="8930000100062",
+        ),
+        "scarf": create_product(
+            "Khăn choàng dệt zèng A Lưới", title_en="A Luoi zeng woven scarf", group="handicraft", star=3,
+            price=1_200_000, producer=bao_la, upc="8930000100079", valid_until=far,
+        ),
+        # Never found:
+        "expired": create_product(
+            "Chuối già lùn A Lưới", group="food", star=4, producer=an_lo, upc="8930000100086",
+            valid_until=today - datetime.timedelta(days=1),
+        ),
+        "revoked": create_product(
+            "Hương trầm Tân Nguyên", group="herbal", star=4, producer=an_lo, upc="8930000100093",
+            status=Certificate.STATUS_REVOKED,
+        ),
+        "never": create_product("Bánh ép Huế", group="food", star=None, producer=an_lo, upc="8930000100109"),
+    }
+    # Distinct creation times, oldest first in the order above ("newest" sort).
+    base = timezone.now() - datetime.timedelta(days=30)
+    for offset, product in enumerate(products.values()):
+        Product.objects.filter(pk=product.pk).update(date_created=base + datetime.timedelta(hours=offset))
+    from catalogue.search.indexing import index_products
+
+    index_products([product.pk for product in products.values()])
+    return products

@@ -1,35 +1,272 @@
-"""Catalogue browse and category pages (replacing Oscar's haystack views)."""
+"""Search, catalogue and category pages, all answered by the search service
+(``catalogue.search.service``), which replaces Oscar's haystack views."""
 
+from dataclasses import replace
+
+from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import ListView
+from django.views.generic import TemplateView
 from oscar.core.loading import get_model
+
+from catalogue.groups import GROUPS
+from catalogue.search import service
+from catalogue.search.query import (
+    PRICE_BANDS,
+    SORT_CHOICES,
+    SORT_DISTANCE,
+    SORT_NEWEST,
+    SORT_RELEVANCE,
+    SearchQuery,
+    SearchQueryError,
+    parse_query,
+)
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
 
+FACET_TITLES = {
+    "province": _("Province"),
+    "stars": _("OCOP stars"),
+    "group": _("Product group"),
+    "producer_kind": _("Producer"),
+    "price": _("Price"),
+}
+#: Facet → the URL parameter its values toggle.
+FACET_PARAMS = {
+    "province": "province",
+    "stars": "stars",
+    "group": "group",
+    "producer_kind": "producer_kind",
+}
 
-class CatalogueView(ListView):
-    template_name = "oscar/catalogue/browse.html"
-    context_object_name = "products"
+
+class _ResultWindow:
+    """The current page's products posing as the whole result list, so Django's
+    ``Paginator``/``Page`` (and Oscar's pagination partial) work unchanged."""
+
+    def __init__(self, total: int, offset: int, items: list):
+        self.total, self.offset, self.items = total, offset, items
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start = (index.start or 0) - self.offset
+            stop = (index.stop if index.stop is not None else self.total) - self.offset
+            return self.items[max(start, 0) : max(stop, 0)]
+        return self.items[index - self.offset]
+
+
+def query_params(query: SearchQuery) -> QueryDict:
+    """Canonical URL parameters of a query (codes, not names), without the page."""
+    params = QueryDict(mutable=True)
+    if query.q:
+        params["q"] = query.q
+    params.setlist("province", list(query.provinces))
+    if query.ward:
+        params["ward"] = query.ward
+    params.setlist("stars", [str(star) for star in query.stars])
+    if query.stars_min:
+        params["stars_min"] = str(query.stars_min)
+    params.setlist("group", list(query.groups))
+    params.setlist("producer_kind", list(query.producer_kinds))
+    for name in ("price_min", "price_max", "lat", "lon", "radius_km"):
+        value = getattr(query, name)
+        if value is not None:
+            params[name] = str(value)
+    if query.in_stock:
+        params["in_stock"] = "1"
+    if query.sort != SORT_RELEVANCE:
+        params["sort"] = query.sort
+    if query.page_size != SearchQuery.page_size:
+        params["page_size"] = str(query.page_size)
+    return QueryDict(params.urlencode(), mutable=True)
+
+
+def _toggle_url(base: QueryDict, facet: str, value: str, selected: bool) -> str:
+    params = base.copy()
+    if facet == "price":
+        params.pop("price_min", None)
+        params.pop("price_max", None)
+        if not selected:
+            low, high = value.split("-")
+            if low and low != "0":
+                params["price_min"] = low
+            if high:
+                params["price_max"] = high
+    else:
+        name = FACET_PARAMS[facet]
+        values = params.getlist(name)
+        values = [v for v in values if v != value] if selected else [*values, value]
+        params.setlist(name, values)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+class SearchPageMixin:
+    """Parse parameters, ask the service, and lay the results out for a page."""
+
     paginate_by = 24
+    default_sort = SORT_RELEVANCE
+    show_stories = False
 
-    def get_queryset(self):
-        return (
-            Product.objects.browsable()
-            .sellable()
-            .base_queryset()
-            .order_by("-date_created", "-pk")
+    def base_query_values(self) -> dict:
+        return {"page_size": self.paginate_by, "sort": self.default_sort}
+
+    def get_search_query(self) -> tuple[SearchQuery, dict[str, list[str]]]:
+        try:
+            return parse_query(self.request.GET, defaults=self.base_query_values()), {}
+        except SearchQueryError as error:
+            return error.query, error.errors
+
+    def run_search(self):
+        query, errors = self.get_search_query()
+        results = service.search(query)
+        if not results.products and query.page > 1 and results.total:
+            # Past the last page (a shared link after products sold out): show the last one.
+            query = replace(query, page=results.num_pages)
+            results = service.search(query)
+        return query, errors, results
+
+    def search_context(self) -> dict:
+        query, errors, results = self.run_search()
+        paginator = Paginator(
+            _ResultWindow(results.total, query.offset, results.products), query.page_size
         )
+        page_obj = paginator.page(min(query.page, paginator.num_pages))
+        base = query_params(query)
+        facets = []
+        for name, values in results.facets.items():
+            if not values:
+                continue
+            facets.append(
+                {
+                    "name": name,
+                    "title": FACET_TITLES[name],
+                    "values": [
+                        {
+                            "value": v.value,
+                            "label": v.label,
+                            "count": v.count,
+                            "selected": v.selected,
+                            "url": _toggle_url(base, name, v.value, v.selected),
+                        }
+                        for v in values
+                    ],
+                }
+            )
+        sort_params = base.copy()
+        sort_params.pop("sort", None)
+        filter_params = base.copy()
+        filter_params.pop("q", None)
+        context = {
+            "query": query,
+            "errors": errors,
+            "results": results,
+            "products": list(page_obj.object_list),
+            "distances": results.distances,
+            "page_obj": page_obj,
+            "paginator": paginator,
+            "is_paginated": paginator.num_pages > 1,
+            "facets": facets,
+            "sort_choices": [
+                (value, label)
+                for value, label in SORT_CHOICES
+                if value != SORT_DISTANCE or query.has_location
+            ],
+            "sort_hidden": [
+                (name, value) for name, values in sort_params.lists() for value in values
+            ],
+            "filter_hidden": [
+                (name, value) for name, values in filter_params.lists() for value in values
+            ],
+            "price_bands": PRICE_BANDS,
+            "search_unavailable": results.degraded,
+            "has_filters": query.has_filters,
+        }
+        if not results.total:
+            context.update(self.no_results_help(query))
+        return context
+
+    def no_results_help(self, query: SearchQuery) -> dict:
+        """What to offer when nothing matched: the same text without filters,
+        titles that start like the words typed, and the product groups."""
+        help_context = {
+            "groups": [
+                (group.code, group.name_en if _english() else group.name_vi) for group in GROUPS
+            ]
+        }
+        if query.has_filters and query.has_text:
+            broader = service.search(
+                SearchQuery(q=query.q, page_size=1), facets=False, load_products=False
+            )
+            if broader.total:
+                params = QueryDict(mutable=True)
+                params["q"] = query.q
+                help_context["broader"] = {"count": broader.total, "url": f"?{params.urlencode()}"}
+        if query.has_text:
+            seen, suggestions = set(), []
+            for word in query.q.split():
+                for suggestion in service.suggest(word[:3], limit=3):
+                    if suggestion.product_id not in seen:
+                        seen.add(suggestion.product_id)
+                        suggestions.append(suggestion)
+            help_context["suggestions"] = suggestions[:6]
+        return help_context
+
+
+def _english() -> bool:
+    return (get_language() or "vi").startswith("en")
+
+
+class SearchView(SearchPageMixin, TemplateView):
+    """``/search/?q=&province=&stars=&group=&…``"""
+
+    template_name = "catalogue/search/results.html"
+    show_stories = True
 
     def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["summary"] = _("All products")
-        return ctx
+        context = super().get_context_data(**kwargs)
+        context.update(self.search_context())
+        query = context["query"]
+        context["summary"] = (
+            _("Results for “%(q)s”") % {"q": query.q}
+            if query.q
+            else _("Search certified OCOP products")
+        )
+        context["stories"] = self.stories(query)
+        return context
+
+    def stories(self, query: SearchQuery) -> list:
+        """Matching product stories from the CMS, when the CMS offers a search."""
+        if not query.has_text:
+            return []
+        try:
+            from cms.search import search_stories
+        except ImportError:
+            return []
+        return list(search_stories(query.q, get_language() or "vi", limit=5))
+
+
+class CatalogueView(SearchPageMixin, TemplateView):
+    """All certified products, newest first, with the facet sidebar."""
+
+    template_name = "catalogue/search/browse.html"
+    default_sort = SORT_NEWEST
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.search_context())
+        context["summary"] = _("All products")
+        return context
 
 
 class ProductCategoryView(CatalogueView):
-    template_name = "oscar/catalogue/category.html"
+    template_name = "catalogue/search/category.html"
 
     def get(self, request, *args, **kwargs):
         self.category = get_object_or_404(Category, pk=kwargs["pk"])
@@ -38,12 +275,15 @@ class ProductCategoryView(CatalogueView):
             return redirect(expected, permanent=True)
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        categories = self.category.get_descendants_and_self()
-        return super().get_queryset().filter(categories__in=categories).distinct()
+    def base_query_values(self) -> dict:
+        values = super().base_query_values()
+        # Documents list every ancestor of their categories, so the page's own id
+        # finds the products of its sub-categories too.
+        values["category_ids"] = (self.category.pk,)
+        return values
 
     def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["category"] = self.category
-        ctx["summary"] = self.category.get_name()
-        return ctx
+        context = super().get_context_data(**kwargs)
+        context["category"] = self.category
+        context["summary"] = self.category.get_name()
+        return context

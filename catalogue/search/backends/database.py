@@ -1,0 +1,368 @@
+"""Search on the database (SQLite or PostgreSQL) through the denormalised
+``ProductSearchDocument`` table.
+
+Text: every query word must start a word of the folded text (the last one may be
+a prefix, as people type); a score built from plain ``LIKE`` tests ranks titles
+above descriptions and accents typed exactly above folded matches. Near me: a
+bounding box the indexes can use, then the haversine distance.
+"""
+
+import math
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import ASin, Cast, Cos, Power, Radians, Sin, Sqrt
+from tqdm import tqdm
+
+from catalogue import certification
+from catalogue.search.backends.base import BackendResult, Hit, SearchBackend, Suggestion
+from catalogue.search.documents import ProductDocument
+from catalogue.search.models import ProductSearchDocument
+from catalogue.search.query import (
+    FACETS,
+    PRICE_BANDS,
+    SORT_DISTANCE,
+    SORT_NEWEST,
+    SORT_PRICE,
+    SORT_PRICE_DESC,
+    SORT_STARS,
+    STAR_LEVELS,
+    SearchQuery,
+)
+from catalogue.search.text import fold, normalize_exact, padded
+
+EARTH_RADIUS_KM = 6371.0088
+KM_PER_DEGREE = 111.195
+
+
+def document_row(document: ProductDocument) -> ProductSearchDocument:
+    on = certification.today()
+    return ProductSearchDocument(
+        product_id=document.product_id,
+        sku=document.sku,
+        title_exact=padded(normalize_exact(document.title_text)),
+        title_folded=padded(fold(document.title_text)),
+        text_exact=padded(normalize_exact(document.search_text)),
+        text_folded=padded(fold(document.search_text)),
+        province=document.province,
+        ward=document.ward,
+        group=document.group,
+        producer_kind=document.producer_kind,
+        price=document.price,
+        in_stock=document.in_stock,
+        until_3=document.until.get(3),
+        until_4=document.until.get(4),
+        until_5=document.until.get(5),
+        valid_until=document.valid_until,
+        star=document.star_on(on),
+        category_ids=padded(" ".join(str(pk) for pk in document.category_ids)),
+        latitude=document.latitude,
+        longitude=document.longitude,
+        date_created=document.date_created,
+    )
+
+
+def current_star(on) -> Case:
+    """The star a product holds on ``on``: its best certificate still valid."""
+    return Case(
+        *(
+            When(**{f"until_{star}__gte": on}, then=Value(star))
+            for star in sorted(STAR_LEVELS, reverse=True)
+        ),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def star_is(star: int, on) -> Q:
+    condition = Q(**{f"until_{star}__gte": on})
+    for higher in STAR_LEVELS:
+        if higher > star:
+            condition &= Q(**{f"until_{higher}__isnull": True}) | Q(**{f"until_{higher}__lt": on})
+    return condition
+
+
+def star_at_least(minimum: int, on) -> Q:
+    condition = Q(pk__in=[])
+    for star in STAR_LEVELS:
+        if star >= minimum:
+            condition |= Q(**{f"until_{star}__gte": on})
+    return condition
+
+
+def text_filter(query: SearchQuery) -> Q:
+    words = query.text_folded.split()
+    condition = Q()
+    for word in words[:-1]:
+        condition &= Q(text_folded__contains=f" {word} ")
+    condition &= Q(text_folded__contains=f" {words[-1]}")
+    return condition
+
+
+def relevance(query: SearchQuery):
+    """Higher for the title than the rest, and for accents typed exactly."""
+
+    def points(condition: Q, value: int):
+        return Case(
+            When(condition, then=Value(value)), default=Value(0), output_field=IntegerField()
+        )
+
+    exact, folded = query.text_exact, query.text_folded
+    score = points(Q(title_exact__contains=f" {exact}"), 8) + points(
+        Q(title_folded__contains=f" {folded}"), 4
+    )
+    for word in exact.split():
+        score = score + points(Q(text_exact__contains=f" {word} "), 2)
+    for word in folded.split():
+        score = score + points(Q(title_folded__contains=f" {word}"), 1)
+    return score
+
+
+def distance_km(lat: float, lon: float):
+    """Haversine distance from (lat, lon) to the document's location."""
+    dlat = Radians(F("latitude") - Value(lat)) / 2
+    dlon = Radians(F("longitude") - Value(lon)) / 2
+    a = Power(Sin(dlat), 2) + Cos(Radians(F("latitude"))) * Value(
+        math.cos(math.radians(lat))
+    ) * Power(Sin(dlon), 2)
+    return Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(a))
+
+
+class DatabaseBackend(SearchBackend):
+    name = "database"
+
+    # Querying
+
+    def _base(self, query: SearchQuery, on) -> QuerySet:
+        """Filters that are not facets: sellable today, text, ward, category,
+        stock, distance."""
+        queryset = ProductSearchDocument.objects.filter(valid_until__gte=on)
+        if query.has_text:
+            queryset = queryset.filter(text_filter(query))
+        if query.ward:
+            queryset = queryset.filter(ward=query.ward)
+        if query.category_ids:
+            condition = Q(pk__in=[])
+            for pk in query.category_ids:
+                condition |= Q(category_ids__contains=f" {pk} ")
+            queryset = queryset.filter(condition)
+        if query.in_stock:
+            queryset = queryset.filter(in_stock=True)
+        if query.has_location and query.radius_km:
+            radius, lat, lon = query.radius_km, query.lat, query.lon
+            dlat = radius / KM_PER_DEGREE
+            dlon = radius / (KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
+            queryset = (
+                queryset.filter(
+                    latitude__range=(lat - dlat, lat + dlat),
+                    longitude__range=(lon - dlon, lon + dlon),
+                )
+                .alias(distance=distance_km(lat, lon))
+                .filter(distance__lte=radius)
+            )
+        return queryset
+
+    def _facet_filters(self, queryset: QuerySet, query: SearchQuery, on) -> QuerySet:
+        if query.provinces:
+            queryset = queryset.filter(province__in=query.provinces)
+        if query.stars:
+            condition = Q(pk__in=[])
+            for star in query.stars:
+                condition |= star_is(star, on)
+            queryset = queryset.filter(condition)
+        if query.stars_min:
+            queryset = queryset.filter(star_at_least(query.stars_min, on))
+        if query.groups:
+            queryset = queryset.filter(group__in=query.groups)
+        if query.producer_kinds:
+            queryset = queryset.filter(producer_kind__in=query.producer_kinds)
+        if query.price_min is not None:
+            queryset = queryset.filter(price__gte=query.price_min)
+        if query.price_max is not None:
+            queryset = queryset.filter(price__lte=query.price_max)
+        return queryset
+
+    def _ordering(self, query: SearchQuery) -> list:
+        if query.sort == SORT_PRICE:
+            return [F("price").asc(nulls_last=True), "-pk"]
+        if query.sort == SORT_PRICE_DESC:
+            return [F("price").desc(nulls_last=True), "-pk"]
+        if query.sort == SORT_NEWEST:
+            return ["-date_created", "-pk"]
+        if query.sort == SORT_DISTANCE:
+            return ["distance", "-pk"]
+        if query.sort == SORT_STARS:
+            return ["-current_star", "-date_created", "-pk"]
+        # relevance
+        if query.has_text:
+            return ["-score", "-current_star", "-date_created", "-pk"]
+        return ["-current_star", "-date_created", "-pk"]
+
+    def search(self, query: SearchQuery, *, facets: bool = True) -> BackendResult:
+        on = certification.today()
+        base = self._base(query, on)
+        results = self._facet_filters(base, query, on).annotate(current_star=current_star(on))
+        fields = ["pk"]
+        if query.has_text:
+            results = results.annotate(score=relevance(query))
+            fields.append("score")
+        if query.has_location:
+            results = results.annotate(distance=distance_km(query.lat, query.lon))
+            fields.append("distance")
+        total = results.count()
+        rows = list(
+            results.order_by(*self._ordering(query)).values(*fields)[
+                query.offset : query.offset + query.page_size
+            ]
+        )
+        hits = [
+            Hit(product_id=row["pk"], score=row.get("score"), distance_km=row.get("distance"))
+            for row in rows
+        ]
+        return BackendResult(
+            hits=hits, total=total, facets=self._facets(base, query, on) if facets else {}
+        )
+
+    def _facets(self, base: QuerySet, query: SearchQuery, on) -> dict[str, dict[str, int]]:
+        """All facet counts in one round trip: one grouped SELECT per facet (each
+        with every filter but its own), glued with UNION ALL."""
+        parts = []
+        for facet in FACETS:
+            queryset = self._facet_filters(base, query.without_facet(facet), on).order_by()
+            if facet == "stars":
+                value = Cast(current_star(on), CharField())
+            elif facet == "price":
+                queryset = queryset.filter(price__isnull=False)
+                value = Case(
+                    *(
+                        When(
+                            Q(price__gte=low or 0) & (Q(price__lt=high) if high else Q()),
+                            then=Value(key),
+                        )
+                        for key, low, high in PRICE_BANDS
+                    ),
+                    default=Value(""),
+                    output_field=CharField(),
+                )
+            else:
+                value = Cast(F(facet), CharField())
+            parts.append(
+                queryset.annotate(facet=Value(facet, output_field=CharField()), value=value)
+                .values("facet", "value")
+                .annotate(n=Count("pk"))
+            )
+        counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+        for row in parts[0].union(*parts[1:], all=True):
+            if row["value"] not in ("", "0", None):
+                counts[row["facet"]][str(row["value"])] = row["n"]
+        return counts
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
+        words = fold(prefix).split()
+        if not words:
+            return []
+        on = certification.today()
+        condition = Q()
+        for word in words[:-1]:
+            condition &= Q(title_folded__contains=f" {word} ")
+        condition &= Q(title_folded__contains=f" {words[-1]}")
+        rows = (
+            ProductSearchDocument.objects.filter(condition, valid_until__gte=on)
+            .annotate(
+                current_star=current_star(on),
+                starts=Case(
+                    When(title_folded__startswith=f" {' '.join(words)}", then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                ),
+            )
+            .order_by("-starts", "-current_star", "title_folded", "pk")
+            .values("pk", "sku", "product__title", "product__title_en")[:limit]
+        )
+        return [
+            Suggestion(
+                product_id=row["pk"],
+                title=row["product__title"],
+                title_en=row["product__title_en"],
+                sku=row["sku"],
+            )
+            for row in rows
+        ]
+
+    # Indexing
+
+    @transaction.atomic
+    def index_documents(
+        self, documents: Iterable[ProductDocument], delete_ids: Iterable[int] = ()
+    ) -> int:
+        rows = [document_row(document) for document in documents]
+        ProductSearchDocument.objects.filter(
+            pk__in=[*delete_ids, *(row.pk for row in rows)]
+        ).delete()
+        ProductSearchDocument.objects.bulk_create(rows, batch_size=500)
+        return len(rows)
+
+    @transaction.atomic
+    def rebuild(
+        self,
+        documents: Iterable[ProductDocument],
+        *,
+        total: int | None = None,
+        progress: bool = False,
+    ) -> int:
+        """Replace the whole table in one transaction: readers keep seeing the old
+        rows until it commits."""
+        ProductSearchDocument.objects.all().delete()
+        written, batch = 0, []
+        with tqdm(total=total, disable=not progress, unit="product", desc="database index") as bar:
+            for document in documents:
+                batch.append(document_row(document))
+                if len(batch) >= 1000:
+                    ProductSearchDocument.objects.bulk_create(batch)
+                    written += len(batch)
+                    bar.update(len(batch))
+                    batch = []
+            ProductSearchDocument.objects.bulk_create(batch)
+            written += len(batch)
+            bar.update(len(batch))
+        return written
+
+    def indexed_state(self) -> dict[int, dict]:
+        state = {}
+        for row in ProductSearchDocument.objects.values(
+            "pk",
+            "sku",
+            "province",
+            "group",
+            "price",
+            "in_stock",
+            "valid_until",
+            "until_3",
+            "until_4",
+            "until_5",
+        ):
+            state[row["pk"]] = {
+                "sku": row["sku"],
+                "province": row["province"],
+                "group": row["group"],
+                "price": row["price"],
+                "in_stock": row["in_stock"],
+                "valid_until": row["valid_until"].isoformat(),
+                "until": {
+                    str(star): row[f"until_{star}"].isoformat()
+                    for star in STAR_LEVELS
+                    if row[f"until_{star}"]
+                },
+            }
+        return state

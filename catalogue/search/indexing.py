@@ -1,0 +1,89 @@
+"""Keeping the search index in step with the catalogue, by explicit calls.
+
+Whoever changes what search shows (the import, certificate revocation, checkout's
+stock changes, the dashboard) calls ``schedule_reindex(product_ids)`` inside its
+transaction. The reindex runs as a django-tasks task once the transaction has
+committed, so the index never shows a change that was rolled back and a slow or
+unavailable Elasticsearch never blocks a sale.
+"""
+
+import logging
+from collections.abc import Iterable
+
+from django.db import transaction
+from django_tasks import task
+
+from catalogue.search.backends import database_backend, elasticsearch_backend, index_backends
+from catalogue.search.backends.base import SearchBackend, comparable
+from catalogue.search.documents import iter_documents, listable_products
+
+logger = logging.getLogger(__name__)
+
+
+def schedule_reindex(product_ids: Iterable[int]) -> None:
+    """Reindex these products after the current transaction commits."""
+    ids = sorted({int(pk) for pk in product_ids if pk is not None})
+    if ids:
+        transaction.on_commit(lambda: reindex_products.enqueue(ids))
+
+
+@task()
+def reindex_products(product_ids: list[int]) -> dict:
+    return index_products(product_ids)
+
+
+def index_products(product_ids: Iterable[int], backends: list[SearchBackend] | None = None) -> dict:
+    """Write the current state of these products to every index: listable ones
+    are (re)written, the others (revoked, hidden, deleted) removed."""
+    ids = {int(pk) for pk in product_ids}
+    documents = list(iter_documents(ids))
+    gone = ids - {document.product_id for document in documents}
+    written = {}
+    failures = []
+    for backend in backends or index_backends():
+        try:
+            written[backend.name] = backend.index_documents(documents, gone)
+        except Exception as error:  # one index failing must not stop the others
+            logger.exception("Reindexing %d products in %s failed", len(ids), backend.name)
+            failures.append(error)
+    if failures:
+        # The task is recorded as failed; `search_index --check` shows what drifted.
+        raise failures[0]
+    return {"indexed": written, "removed": sorted(gone)}
+
+
+def rebuild(
+    backends: list[SearchBackend] | None = None, *, progress: bool = False
+) -> dict[str, int]:
+    total = listable_products().count()
+    return {
+        backend.name: backend.rebuild(iter_documents(), total=total, progress=progress)
+        for backend in backends or index_backends()
+    }
+
+
+def check(backend: SearchBackend) -> dict[str, list]:
+    """Differences between the database and an index: products missing from the
+    index, indexed products that should not be there, and stale documents."""
+    expected = {document.product_id: comparable(document) for document in iter_documents()}
+    actual = backend.indexed_state()
+    missing = sorted(set(expected) - set(actual))
+    extra = sorted(set(actual) - set(expected))
+    stale = sorted(
+        (pk, field, expected[pk][field], actual[pk].get(field))
+        for pk in set(expected) & set(actual)
+        for field in expected[pk]
+        if expected[pk][field] != actual[pk].get(field)
+    )
+    return {"missing": missing, "extra": extra, "stale": stale}
+
+
+__all__ = [
+    "schedule_reindex",
+    "reindex_products",
+    "index_products",
+    "rebuild",
+    "check",
+    "database_backend",
+    "elasticsearch_backend",
+]

@@ -1,0 +1,179 @@
+"""The search service: what views and the API call.
+
+It asks the configured backend, falls back to the database backend when
+Elasticsearch cannot answer (the shop keeps selling), labels the facet counts,
+and loads the products of the page in a constant number of queries.
+"""
+
+import logging
+import time
+from dataclasses import dataclass, field
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+
+from catalogue.groups import GROUPS
+from catalogue.search import regions
+from catalogue.search.backends import SearchUnavailable, Suggestion, database_backend, get_backend
+from catalogue.search.query import PRICE_BANDS, PRODUCER_KINDS, STAR_LEVELS, SearchQuery
+
+logger = logging.getLogger(__name__)
+
+Product = get_model("catalogue", "Product")
+
+#: After Elasticsearch fails, searches go straight to the database for this long
+#: instead of waiting on a sick cluster at every request.
+RETRY_AFTER_SECONDS = 30
+_es_down_until = 0.0
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchResults:
+    query: SearchQuery
+    total: int
+    #: Products of this page, in result order (instances for ``render_product``).
+    products: list
+    #: {product id: distance in km} when the query has a location.
+    distances: dict[int, float]
+    facets: dict[str, list[FacetValue]]
+    backend: str
+    #: True when Elasticsearch failed and the database answered instead.
+    degraded: bool = False
+    scores: dict[int, float | None] = field(default_factory=dict)
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.query.page_size))
+
+
+def search(query: SearchQuery, *, facets: bool = True, load_products: bool = True) -> SearchResults:
+    global _es_down_until
+    backend = get_backend()
+    degraded = False
+    if backend.name != "database" and time.monotonic() < _es_down_until:
+        backend, degraded = database_backend(), True
+    try:
+        result = backend.search(query, facets=facets)
+    except SearchUnavailable:
+        if backend.name == "database":
+            raise
+        logger.warning("Elasticsearch unavailable; answering from the database", exc_info=True)
+        _es_down_until = time.monotonic() + RETRY_AFTER_SECONDS
+        backend, degraded = database_backend(), True
+        result = backend.search(query, facets=facets)
+    ids = [hit.product_id for hit in result.hits]
+    products = load(ids) if load_products else []
+    return SearchResults(
+        query=query,
+        total=result.total,
+        products=products,
+        distances={
+            hit.product_id: hit.distance_km for hit in result.hits if hit.distance_km is not None
+        },
+        facets=label_facets(result.facets, query) if facets else {},
+        backend=backend.name,
+        degraded=degraded,
+        scores={hit.product_id: hit.score for hit in result.hits},
+    )
+
+
+def suggest(prefix: str, limit: int = 8) -> list[Suggestion]:
+    global _es_down_until
+    backend = get_backend()
+    if backend.name != "database" and time.monotonic() < _es_down_until:
+        backend = database_backend()
+    try:
+        return backend.suggest(prefix, limit)
+    except SearchUnavailable:
+        if backend.name == "database":
+            raise
+        _es_down_until = time.monotonic() + RETRY_AFTER_SECONDS
+        return database_backend().suggest(prefix, limit)
+
+
+def load(ids: list[int]) -> list:
+    """Products for ``ids`` in that order, with everything a card shows prefetched."""
+    if not ids:
+        return []
+    # sellable() again: even a stale index entry never puts a lapsed product on a page.
+    products = Product.objects.browsable().sellable().base_queryset().filter(pk__in=ids)
+    by_id = {product.pk: product for product in products}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _english() -> bool:
+    return (get_language() or "vi").startswith("en")
+
+
+def price_band_label(key: str) -> str:
+    from oscar.templatetags.currency_filters import currency
+
+    low, high = key.split("-")
+    if not low or low == "0":
+        return _("Under %(high)s") % {"high": currency(int(high), "VND")}
+    if not high:
+        return _("%(low)s and more") % {"low": currency(int(low), "VND")}
+    return f"{currency(int(low), 'VND')} – {currency(int(high), 'VND')}"
+
+
+def label_facets(
+    counts: dict[str, dict[str, int]], query: SearchQuery
+) -> dict[str, list[FacetValue]]:
+    """Facet values with labels, in a stable order; selected values always shown."""
+    from marketplace.producers.models import Producer
+
+    english = _english()
+    selected = {
+        "province": set(query.provinces),
+        "stars": {str(star) for star in query.stars},
+        "group": set(query.groups),
+        "producer_kind": set(query.producer_kinds),
+        "price": {
+            key
+            for key, low, high in PRICE_BANDS
+            if (query.price_min, query.price_max) == (low, high)
+            and (low is not None or high is not None)
+        },
+    }
+    kind_labels = dict(Producer.KIND_CHOICES)
+    province_counts = counts.get("province", {})
+    province_labels = regions.province_labels(set(province_counts) | selected["province"])
+    facets: dict[str, list[FacetValue]] = {}
+
+    def values(facet: str, ordered: list[tuple[str, str]]) -> list[FacetValue]:
+        facet_counts = counts.get(facet, {})
+        return [
+            FacetValue(value, label, facet_counts.get(value, 0), value in selected[facet])
+            for value, label in ordered
+            if facet_counts.get(value) or value in selected[facet]
+        ]
+
+    provinces = sorted(
+        set(province_counts) | selected["province"],
+        key=lambda code: (-province_counts.get(code, 0), province_labels.get(code, code)),
+    )
+    facets["province"] = values(
+        "province", [(code, province_labels.get(code, code)) for code in provinces]
+    )
+    facets["stars"] = values(
+        "stars", [(str(star), f"{star}★") for star in sorted(STAR_LEVELS, reverse=True)]
+    )
+    facets["group"] = values(
+        "group", [(group.code, group.name_en if english else group.name_vi) for group in GROUPS]
+    )
+    facets["producer_kind"] = values(
+        "producer_kind", [(kind, str(kind_labels[kind])) for kind in PRODUCER_KINDS]
+    )
+    facets["price"] = values(
+        "price", [(key, price_band_label(key)) for key, _low, _high in PRICE_BANDS]
+    )
+    return facets

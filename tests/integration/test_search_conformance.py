@@ -1,0 +1,350 @@
+"""One conformance suite for every search backend, on the same fixed dataset
+(``tests.factories.create_search_dataset``).
+
+- the database backend runs on whatever ``DATABASE_URL`` selects (PostgreSQL in
+  ``make test``; the ``search_conformance`` marker runs it again on SQLite);
+- the Elasticsearch backend runs against a real cluster when ELASTICSEARCH_URL is
+  set, else against ``osmem-server`` (an in-memory OpenSearch-API emulator)
+  started by a fixture.
+"""
+
+import datetime
+import os
+import unicodedata
+import uuid
+
+import pytest
+from elastic_transport import Urllib3HttpNode
+
+from catalogue import certification
+from catalogue.search import service
+from catalogue.search.backends import database_backend, elasticsearch_backend
+from catalogue.search.query import SearchQuery
+from tests.factories import create_search_dataset
+
+pytestmark = [pytest.mark.django_db, pytest.mark.search_conformance]
+
+REAL_CLUSTER = os.environ.get("ELASTICSEARCH_URL")
+
+
+class PlainJsonNode(Urllib3HttpNode):
+    """Test-only transport node. The ES 8 client sends the versioned media type
+    ``application/vnd.elasticsearch+json; compatible-with=8``, which osmem-server
+    answers with 406; this sends plain ``application/json`` (and ``x-ndjson`` for
+    bulk). Production code never uses it: a real cluster accepts both."""
+
+    def perform_request(self, method, target, body=None, request_timeout=None, headers=None):
+        headers = dict(headers or {})
+        for name in list(headers):
+            if name.lower() in ("accept", "content-type"):
+                headers[name] = (
+                    headers[name].replace("vnd.elasticsearch+", "").split(";")[0].strip()
+                )
+        return super().perform_request(
+            method, target, body=body, request_timeout=request_timeout, headers=headers
+        )
+
+
+@pytest.fixture(scope="session")
+def osmem():
+    if REAL_CLUSTER:
+        yield None
+        return
+    from osmem_server import OsmemServer
+
+    server = OsmemServer.start(japanese=False)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def elasticsearch_settings(settings, osmem):
+    """Point the project at a fresh Elasticsearch: a clone of osmem, or a unique
+    index prefix on the real cluster (deleted afterwards)."""
+    prefix = f"ocop-test-{uuid.uuid4().hex[:8]}"
+    settings.ELASTICSEARCH_INDEX_PREFIX = prefix
+    clone = None
+    if REAL_CLUSTER:
+        settings.ELASTICSEARCH_URL = REAL_CLUSTER
+        settings.ELASTICSEARCH_CLIENT_OPTIONS = {}
+    else:
+        clone = osmem.clone()
+        settings.ELASTICSEARCH_URL = clone.url
+        settings.ELASTICSEARCH_CLIENT_OPTIONS = {"node_class": PlainJsonNode}
+    yield settings
+    backend = elasticsearch_backend()
+    if REAL_CLUSTER and backend is not None:
+        backend.client.indices.delete(index=f"{prefix}-products*", ignore_unavailable=True)
+    if clone is not None:
+        clone.close()
+
+
+@pytest.fixture(params=["database", "elasticsearch"])
+def backend(request):
+    """The backend under test, with the dataset indexed in it."""
+    if request.param == "database":
+        request.getfixturevalue("settings").ELASTICSEARCH_URL = None
+        request.node.dataset = create_search_dataset()
+        return database_backend()
+    request.getfixturevalue("elasticsearch_settings")
+    es = elasticsearch_backend()
+    es.rebuild([])  # an empty index behind the alias, then the dataset's explicit index calls
+    request.node.dataset = create_search_dataset()
+    es.refresh()
+    return es
+
+
+@pytest.fixture
+def data(request, backend):
+    return request.node.dataset
+
+
+def skus(backend, **query) -> list[str]:
+    result = backend.search(SearchQuery(**query), facets=False)
+    from catalogue.models import Product
+
+    by_id = dict(
+        Product.objects.filter(pk__in=[h.product_id for h in result.hits]).values_list("pk", "upc")
+    )
+    return [by_id[h.product_id] for h in result.hits]
+
+
+def names(data, result_skus) -> list[str]:
+    by_sku = {product.upc: key for key, product in data.items()}
+    return [by_sku[sku] for sku in result_skus]
+
+
+def found(backend, data, **query) -> set[str]:
+    return set(names(data, skus(backend, **query)))
+
+
+LISTED = {"tea", "lamp", "rice", "squid", "wine", "honey", "scarf"}
+
+
+# Text
+
+
+def test_lists_only_sellable_products(backend, data):
+    result = backend.search(SearchQuery(page_size=100))
+    assert result.total == 7
+    assert set(names(data, skus(backend, page_size=100))) == LISTED
+
+
+@pytest.mark.parametrize(
+    "q, expected",
+    [
+        ("tra rau ma", {"tea"}),
+        ("Trà rau má", {"tea"}),
+        (unicodedata.normalize("NFD", "Trà rau má"), {"tea"}),
+        ("TRA RAU MA", {"tea"}),
+        ("den trang tri", {"lamp"}),
+        ("den", {"lamp", "rice"}),
+        ("pennywort", {"tea"}),
+        ("squid cake", {"squid"}),
+        ("Bao La", {"lamp", "scarf"}),
+        ("Quảng Ninh", {"squid", "wine"}),
+        ("Thừa Thiên Huế", {"tea", "lamp", "rice", "scarf"}),
+        ("hoa binh", {"honey"}),
+        ("Quảng Điền", {"tea"}),
+        ("thủ công mỹ nghệ", {"lamp", "scarf"}),
+        ("beverages", {"tea", "wine"}),
+        ("tra hue", {"tea"}),
+        ("chuoi gia lun", set()),
+        ("huong tram", set()),
+        ("banh ep", set()),
+    ],
+)
+def test_text_matches_titles_producers_regions_and_groups_accent_insensitively(
+    backend, data, q, expected
+):
+    assert found(backend, data, q=q, page_size=100) == expected
+
+
+@pytest.mark.parametrize("q, first", [("đèn", "lamp"), ("đen", "rice"), ("Đèn", "lamp")])
+def test_exact_accent_match_ranks_above_folded_match(backend, data, q, first):
+    ranked = names(data, skus(backend, q=q))
+    assert set(ranked) == {"lamp", "rice"}
+    assert ranked[0] == first
+
+
+def test_word_being_typed_matches_as_a_prefix(backend, data):
+    assert found(backend, data, q="tra rau m") == {"tea"}
+
+
+# Filters
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ({"provinces": ("22",)}, {"squid", "wine"}),
+        ({"provinces": ("22", "25")}, {"squid", "wine", "honey"}),
+        ({"ward": "19900"}, {"tea"}),
+        ({"stars": (5,)}, {"rice", "squid"}),
+        ({"stars": (3, 5)}, {"rice", "squid", "wine", "scarf"}),
+        ({"stars_min": 4}, {"tea", "lamp", "rice", "squid", "honey"}),
+        ({"stars_min": 5, "stars": (4, 5)}, {"rice", "squid"}),
+        ({"groups": ("handicraft",)}, {"lamp", "scarf"}),
+        ({"groups": ("food", "beverage")}, {"tea", "rice", "squid", "wine", "honey"}),
+        ({"producer_kinds": ("household",)}, {"rice", "wine"}),
+        ({"producer_kinds": ("enterprise", "cooperative_group")}, {"squid", "honey"}),
+        ({"price_min": 100_000, "price_max": 450_000}, {"lamp", "squid", "wine", "honey"}),
+        ({"price_min": 1_000_000}, {"scarf"}),
+        ({"in_stock": True}, LISTED - {"squid"}),
+        ({"q": "tra", "provinces": ("46",)}, {"tea", "lamp"}),  # "trà", "trang"
+        ({"lat": 16.46, "lon": 107.59, "radius_km": 50}, {"tea", "lamp", "rice", "scarf"}),
+        ({"lat": 21.03, "lon": 105.85, "radius_km": 100}, {"honey"}),
+    ],
+)
+def test_filters(backend, data, query, expected):
+    assert found(backend, data, page_size=100, **query) == expected
+
+
+# Facets
+
+
+def test_facets_count_other_filters_but_not_their_own(backend, data):
+    result = backend.search(SearchQuery(provinces=("46",), stars=(4,)))
+    assert result.total == 2  # tea and lamp
+    # Provinces among 4★ products; stars among Huế products; the rest among both.
+    assert result.facets["province"] == {"46": 2, "25": 1}
+    assert result.facets["stars"] == {"3": 1, "4": 2, "5": 1}
+    assert result.facets["group"] == {"beverage": 1, "handicraft": 1}
+    assert result.facets["producer_kind"] == {"cooperative": 2}
+    assert result.facets["price"] == {"0-100000": 1, "200000-500000": 1}
+
+
+def test_facets_without_filters_cover_every_listed_product(backend, data):
+    facets = backend.search(SearchQuery()).facets
+    assert facets["province"] == {"46": 4, "22": 2, "25": 1}
+    assert facets["stars"] == {"3": 2, "4": 3, "5": 2}
+    assert facets["group"] == {"beverage": 2, "handicraft": 2, "food": 3}
+    assert facets["producer_kind"] == {
+        "cooperative": 3,
+        "household": 2,
+        "enterprise": 1,
+        "cooperative_group": 1,
+    }
+    assert facets["price"] == {
+        "0-100000": 2,
+        "100000-200000": 1,
+        "200000-500000": 3,
+        "1000000-": 1,
+    }
+
+
+def test_price_facet_ignores_price_filter_and_honours_text(backend, data):
+    facets = backend.search(SearchQuery(q="Huế", price_max=100_000)).facets
+    assert facets["price"] == {"0-100000": 2, "200000-500000": 1, "1000000-": 1}
+    assert facets["province"] == {"46": 2}
+
+
+# Sorting and paging
+
+
+@pytest.mark.parametrize(
+    "sort, expected",
+    [
+        ("price", ["rice", "tea", "wine", "honey", "squid", "lamp", "scarf"]),
+        ("-price", ["scarf", "lamp", "squid", "honey", "wine", "tea", "rice"]),
+        ("newest", ["scarf", "honey", "wine", "squid", "rice", "lamp", "tea"]),
+        ("stars", ["squid", "rice", "honey", "lamp", "tea", "scarf", "wine"]),
+        ("relevance", ["squid", "rice", "honey", "lamp", "tea", "scarf", "wine"]),
+    ],
+)
+def test_sorts(backend, data, sort, expected):
+    assert names(data, skus(backend, sort=sort, page_size=100)) == expected
+
+
+def test_distance_sort_and_distances(backend, data):
+    result = backend.search(
+        SearchQuery(lat=21.03, lon=105.85, sort="distance", page_size=100), facets=False
+    )
+    ordered = names(data, skus(backend, lat=21.03, lon=105.85, sort="distance", page_size=100))
+    assert ordered[0] == "honey"
+    assert set(ordered[1:3]) == {"squid", "wine"}
+    assert set(ordered[3:]) == {"tea", "lamp", "rice", "scarf"}
+    distances = [hit.distance_km for hit in result.hits]
+    assert distances == sorted(distances)
+    assert 50 < distances[0] < 60  # Hà Nội → Phú Thọ's centroid
+    assert 450 < distances[-1] < 650  # Hà Nội → Huế
+
+
+def test_paging(backend, data):
+    everything = skus(backend, sort="price", page_size=100)
+    pages = [skus(backend, sort="price", page_size=3, page=page) for page in (1, 2, 3)]
+    assert pages[0] + pages[1] + pages[2] == everything
+    assert len(pages[2]) == 1
+    result = backend.search(SearchQuery(sort="price", page_size=3, page=3), facets=False)
+    assert result.total == 7
+    assert skus(backend, sort="price", page_size=3, page=4) == []
+
+
+# Certification at query time
+
+
+def test_expiry_applies_by_date_without_reindexing(backend, data, monkeypatch):
+    scarf_valid_until = data["scarf"].certificates.get().valid_until
+    monkeypatch.setattr(certification, "today", lambda: scarf_valid_until)
+    assert "scarf" in found(backend, data, page_size=100)
+    monkeypatch.setattr(
+        certification, "today", lambda: scarf_valid_until + datetime.timedelta(days=1)
+    )
+    assert found(backend, data, page_size=100) == LISTED - {"scarf"}
+    assert "3" not in backend.search(SearchQuery(groups=("handicraft",))).facets["stars"]
+
+
+def test_revocation_removes_the_product_at_once(backend, data, django_capture_on_commit_callbacks):
+    from catalogue.certification import revoke_certificate
+
+    with django_capture_on_commit_callbacks(execute=True):
+        revoke_certificate(data["honey"].certificates.get(), reason="Failed the annual inspection")
+    if hasattr(backend, "refresh"):
+        backend.refresh()
+    assert found(backend, data, page_size=100) == LISTED - {"honey"}
+    assert found(backend, data, q="mat ong") == set()
+
+
+def test_price_and_stock_changes_follow_explicit_reindex(
+    backend, data, django_capture_on_commit_callbacks
+):
+    from catalogue.search.indexing import schedule_reindex
+
+    stockrecord = data["tea"].stockrecords.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        stockrecord.price = 95_000
+        stockrecord.num_in_stock = 0
+        stockrecord.save()
+        schedule_reindex([data["tea"].pk])
+    if hasattr(backend, "refresh"):
+        backend.refresh()
+    assert "tea" not in found(backend, data, in_stock=True, page_size=100)
+    assert found(backend, data, price_min=90_000, price_max=100_000) == {"tea"}
+
+
+# Suggest
+
+
+@pytest.mark.parametrize(
+    "prefix, expected", [("tra r", "tea"), ("chả", "squid"), ("Gao d", "rice"), ("apricot", "wine")]
+)
+def test_suggest(backend, data, prefix, expected):
+    suggestions = backend.suggest(prefix)
+    assert suggestions, prefix
+    assert suggestions[0].product_id == data[expected].pk
+
+
+def test_suggest_never_offers_unsellable_products(backend, data):
+    assert backend.suggest("chuoi") == []
+    assert backend.suggest("banh") == []
+
+
+# The service on top of the backend
+
+
+def test_service_loads_products_in_result_order_and_labels_facets(backend, data):
+    results = service.search(SearchQuery(sort="price"))
+    assert [p.upc for p in results.products] == skus(backend, sort="price")
+    provinces = {v.value: (v.label, v.count) for v in results.facets["province"]}
+    assert provinces == {"46": ("Huế", 4), "22": ("Quảng Ninh", 2), "25": ("Phú Thọ", 1)}
+    assert [v.value for v in results.facets["stars"]] == ["5", "4", "3"]
