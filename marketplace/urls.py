@@ -12,7 +12,6 @@ from catalogue.search.views import SearchView
 from cms import views as cms_views
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -24,6 +23,9 @@ if settings.DEBUG:
 
 # Vietnamese pages at /..., English at /en/...
 urlpatterns += i18n_patterns(
+    # set_language inside the patterns: posted from /en/... it runs in English and
+    # can translate the page's URL back to its Vietnamese (unprefixed) form.
+    path("i18n/", include("django.conf.urls.i18n")),
     # The Wagtail home page is the site's front page; it takes Oscar's "home" name
     # (Oscar's own "" route only redirected to the catalogue).
     path("", cms_views.home, name="home"),
