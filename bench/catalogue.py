@@ -56,7 +56,7 @@ def build_products(count: int) -> None:
     existing = Product.objects.filter(upc__startswith="BENCH").count()
     if existing == count:
         print(f"{count} benchmark products already present")
-        return
+        return False
     with transaction.atomic():
         Product.objects.filter(upc__startswith="BENCH").delete()
         categories = ensure_groups()
@@ -103,18 +103,19 @@ def build_products(count: int) -> None:
                 Certificate(product=p, decision=decision, star=3 + i % 3, valid_until=valid_until)
                 for i, p in enumerate(products)
             ])
+    return True
+
+
+def prepare_database() -> None:
+    """Fresh planner statistics (as autovacuum would have after a real import) and
+    the search table/index the catalogue pages read."""
+    from django.core.management import call_command
     from django.db import connection
 
+    call_command("search_index", "--rebuild")
     if connection.vendor == "postgresql":
-        # Fresh planner statistics, as autovacuum would have after a real import.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    try:  # the search service keeps its own table/index; build it when present
-        from django.core.management import call_command
-
-        call_command("search_index", "--rebuild")
-    except Exception as exc:  # noqa: BLE001 - the command may not exist in older trees
-        print(f"(search index not rebuilt: {exc})")
 
 
 def measure(client, url: str, repeat: int) -> tuple[list[float], int, int]:
@@ -156,6 +157,7 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
     build_products(args.products)
+    prepare_database()
 
     from catalogue.structure import ensure_groups
 
