@@ -19,6 +19,7 @@ from elastic_transport import Urllib3HttpNode
 from catalogue import certification
 from catalogue.search import service
 from catalogue.search.backends import database_backend, elasticsearch_backend
+from catalogue.search.documents import iter_documents
 from catalogue.search.query import SearchQuery
 from tests.factories import create_search_dataset
 
@@ -348,3 +349,132 @@ def test_service_loads_products_in_result_order_and_labels_facets(backend, data)
     provinces = {v.value: (v.label, v.count) for v in results.facets["province"]}
     assert provinces == {"46": ("Huế", 4), "22": ("Quảng Ninh", 2), "25": ("Phú Thọ", 1)}
     assert [v.value for v in results.facets["stars"]] == ["5", "4", "3"]
+
+
+# Elasticsearch only: analysis, typo tolerance, rebuild with alias swap, --check,
+# and what happens when the cluster is down.
+
+
+@pytest.fixture
+def es(elasticsearch_settings):
+    backend = elasticsearch_backend()
+    backend.rebuild([])
+    return backend
+
+
+@pytest.fixture
+def es_data(es):
+    products = create_search_dataset()
+    es.refresh()
+    return products
+
+
+def test_folding_analyzer_keeps_the_original_and_adds_the_folded_form(es):
+    tokens = es.analyze("Đèn trang trí Hòa Bình")
+    assert {"đèn", "den", "trang", "trí", "tri", "hòa", "hoa", "bình", "binh"} <= set(tokens)
+    assert es.analyze("Đèn trang trí", "ocop_exact") == ["đèn", "trang", "trí"]
+
+
+def test_mapping_has_exact_subfields_keywords_integer_price_geo_point_and_suggest(es):
+    mapping = es.client.indices.get_mapping(index=es.alias).body
+    properties = next(iter(mapping.values()))["mappings"]["properties"]
+    assert properties["title"]["analyzer"] == "ocop_folding"
+    assert properties["title"]["fields"]["exact"]["analyzer"] == "ocop_exact"
+    assert properties["province"]["type"] == "keyword"
+    assert properties["price"]["type"] == "integer"
+    assert properties["location"]["type"] == "geo_point"
+    assert properties["suggest"]["type"] == "search_as_you_type"
+
+
+@pytest.mark.parametrize(
+    "q, expected",
+    [
+        ("pennywart", {"tea"}),
+        ("khan choamg", {"scarf"}),
+        ("apricott wine", {"wine"}),
+        ("ninh hue", set()),
+    ],
+)
+def test_typos_are_tolerated_on_elasticsearch(es, es_data, q, expected):
+    assert found(es, es_data, q=q) == expected
+
+
+def test_decomposed_unicode_in_the_catalogue_is_found_by_precomposed_queries(es, es_data):
+    from tests.factories import create_product
+
+    product = create_product(unicodedata.normalize("NFD", "Nước mắm Cửa Đại"), upc="8930000100116")
+    es.refresh()
+    for backend in (es, database_backend()):
+        hits = backend.search(SearchQuery(q="Nước mắm"), facets=False).hits
+        assert [hit.product_id for hit in hits] == [product.pk]
+
+
+def test_rebuild_fills_a_new_index_and_swaps_the_alias(es, es_data):
+    from catalogue.search.indexing import rebuild
+
+    before = es.current_indices()
+    assert len(before) == 1
+    rebuild([es])
+    after = es.current_indices()
+    assert len(after) == 1 and after != before
+    assert after[0].startswith(f"{es.alias}-")
+    assert not es.client.indices.exists(index=before[0])
+    assert found(es, es_data, page_size=100) == LISTED
+
+
+def test_rebuild_failure_keeps_the_old_index_serving(es, es_data, monkeypatch):
+    before = es.current_indices()
+
+    def broken():
+        yield from iter_documents()
+        raise RuntimeError("database went away")
+
+    with pytest.raises(RuntimeError):
+        es.rebuild(broken())
+    assert es.current_indices() == before
+    assert found(es, es_data, page_size=100) == LISTED
+
+
+def test_check_reports_missing_extra_and_stale_documents(es, es_data):
+    from django.core.management import call_command
+
+    from catalogue.search.indexing import check
+
+    assert check(es) == {"missing": [], "extra": [], "stale": []}
+    es.client.delete(index=es.alias, id=str(es_data["tea"].pk), refresh=True)
+    es_data["wine"].stockrecords.update(price=175_000)
+    report = check(es)
+    assert report["missing"] == [es_data["tea"].pk]
+    assert report["extra"] == []
+    assert report["stale"] == [(es_data["wine"].pk, "price", 175_000, 150_000)]
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("search_index", "--check", "--backend", "elasticsearch", "--no-progress")
+    assert exit_info.value.code == 1
+    call_command("search_index", "--rebuild", "--backend", "elasticsearch", "--no-progress")
+    assert check(elasticsearch_backend()) == {"missing": [], "extra": [], "stale": []}
+
+
+def test_search_falls_back_to_the_database_while_elasticsearch_is_down(
+    settings, es_data, monkeypatch
+):
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens there
+    monkeypatch.setattr(service, "_es_down_until", 0.0)
+    results = service.search(SearchQuery(q="tra rau ma"))
+    assert results.degraded and results.backend == "database"
+    assert [p.upc for p in results.products] == [es_data["tea"].upc]
+    assert [s.product_id for s in service.suggest("tra r")] == [es_data["tea"].pk]
+
+
+def test_catalogue_changes_still_commit_while_elasticsearch_is_down(
+    settings, es_data, monkeypatch, django_capture_on_commit_callbacks
+):
+    from catalogue.certification import revoke_certificate
+    from catalogue.search.models import ProductSearchDocument
+
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    certificate = es_data["honey"].certificates.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        revoke_certificate(certificate, reason="Revoked by the province")  # no exception
+    certificate.refresh_from_db()
+    assert certificate.status == "revoked"
+    assert not ProductSearchDocument.objects.filter(pk=es_data["honey"].pk).exists()
