@@ -6,10 +6,14 @@ content is the source of truth; ``StoryProduct`` rows mirror it on every full sa
 one indexed query instead of scanning story bodies.
 """
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -19,6 +23,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from catalogue.certification import valid_certificate_q
 from catalogue.groups import GROUP_CODES, GROUPS_BY_CODE
@@ -93,6 +98,45 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        """Route in this language's tree; when the page has no version here (a story
+        not translated yet), fall back to the same path in another language.
+
+        The shop's language switch (Django's ``set_language``) keeps the path and
+        swaps the language prefix, so without this a reader switching language on
+        an untranslated story would land on a 404.
+        """
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            if not path_components:
+                raise
+        for home in self.get_translations().live():
+            try:
+                # Page.route, not HomePage.route: no fallback from the other tree.
+                found = Page.route(home, request, path_components)
+            except Http404:
+                continue
+            translated = found.page.get_translation_or_none(self.locale)
+            if translated is not None and translated.live:
+                return RouteResult(self, kwargs={"fallback_to": translated, "translated": True})
+            return RouteResult(self, kwargs={"fallback_to": found.page, "translated": False})
+        raise Http404
+
+    def serve(self, request, *args, fallback_to=None, translated=False, **kwargs):
+        if fallback_to is None:
+            return super().serve(request, *args, **kwargs)
+        if not translated:
+            messages.info(
+                request,
+                _("This page is not available in %(language)s yet; here it is in %(other)s.")
+                % {
+                    "language": get_language_info(self.locale.language_code)["name_translated"],
+                    "other": get_language_info(fallback_to.locale.language_code)["name_translated"],
+                },
+            )
+        return redirect(fallback_to.get_url(request))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

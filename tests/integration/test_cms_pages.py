@@ -293,3 +293,28 @@ def test_story_pages_only_accept_sellable_products_in_the_chooser(admin_client, 
     assert chosen["result"]["id"] == str(sellable.pk)
     assert never.pk and lapsed.pk and sellable.pk
     assert StoryPage.objects.count() == 0
+
+
+def test_language_switch_on_a_story(client, site, bao_la):
+    tea = create_product("Trà rau má Quảng Thọ", producer=bao_la)
+    translated = make_story(site.stories["vi"], title="Trà rau má", products=[tea])
+    english = translation_of(translated, Locale.objects.get(language_code="en"), title="Pennywort tea")
+    english.slug = "pennywort-tea"
+    publish(english)
+    untranslated = make_story(site.stories["vi"], title="Chả mực Hạ Long", products=[tea])
+
+    # The shop's switch posts to set_language with the current path (its form
+    # action, rendered on a Vietnamese page, has no language prefix).
+    with translation.override("vi"):
+        set_language = reverse("set_language")
+    response = client.post(set_language, {"language": "en", "next": translated.url}, follow=True)
+    assert response.redirect_chain[-1][0] == "/en/cau-chuyen/pennywort-tea/"
+    assert "<h1>Pennywort tea</h1>" in response.content.decode()
+
+    # No English version yet: the reader gets the Vietnamese story and a note, not a 404.
+    response = client.post(set_language, {"language": "en", "next": untranslated.url}, follow=True)
+    assert response.redirect_chain[-1][0] == untranslated.url
+    html = response.content.decode()
+    assert "<h1>Chả mực Hạ Long</h1>" in html
+    assert "This page is not available in English yet" in html
+    assert client.get("/en/cau-chuyen/no-such-story/").status_code == 404
