@@ -1,0 +1,88 @@
+"""A buyer searches without accents, narrows by province and stars, and opens a
+result (real Chromium, database search backend)."""
+
+import os
+
+import pytest
+
+from tests.factories import ProvinceFactory, create_product, create_search_dataset
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def catalogue(settings):
+    settings.ELASTICSEARCH_URL = None
+    data = create_search_dataset()
+    hue = ProvinceFactory(code="46")
+    from tests.factories import ProducerFactory
+
+    tinh_tam = ProducerFactory(name="HTX Sen Tịnh Tâm", province=hue)
+    data["lotus"] = create_product(
+        "Trà sen Tịnh Tâm",
+        title_en="Tinh Tam lotus tea",
+        group="beverage",
+        star=5,
+        price=320_000,
+        producer=tinh_tam,
+        upc="8930000100123",
+    )
+    quang_ninh = ProvinceFactory(code="22")
+    data["camellia"] = create_product(
+        "Trà hoa vàng Ba Chẽ",
+        title_en="Ba Che golden camellia tea",
+        group="beverage",
+        star=5,
+        price=540_000,
+        producer=ProducerFactory(name="HTX Hoa vàng Ba Chẽ", province=quang_ninh),
+        upc="8930000100130",
+    )
+    return data
+
+
+def skus_on(page) -> set[str]:
+    return set(
+        page.locator("ol.ocop-results article.ocop-card").evaluate_all(
+            "els => els.map(e => e.dataset.sku)"
+        )
+    )
+
+
+def test_search_without_accents_narrow_by_province_and_stars_and_open_a_result(page, catalogue):
+    page.goto("/search/")
+    page.fill("#id_search_q", "tra")
+    page.press("#id_search_q", "Enter")
+    page.wait_for_url("**/search/?q=tra*")
+    assert skus_on(page) == {
+        catalogue[key].upc for key in ("tea", "lamp", "lotus", "camellia")
+    }  # "trà" and "trang", typed without accents
+
+    page.locator('[data-facet="province"] a[data-value="46"]').click()
+    page.wait_for_url("**province=46*")
+    assert skus_on(page) == {catalogue[key].upc for key in ("tea", "lamp", "lotus")}
+    stars = page.locator('[data-facet="stars"]')
+    assert "5★" in stars.inner_text() and "4★" in stars.inner_text()
+
+    stars.locator('a[data-value="5"]').click()
+    page.wait_for_url("**stars=5*")
+    assert skus_on(page) == {catalogue["lotus"].upc}
+    assert (
+        page.locator('[data-facet="province"] a[data-value="46"]').get_attribute("aria-current")
+        == "true"
+    )
+
+    page.locator(f'article.ocop-card[data-sku="{catalogue["lotus"].upc}"] h3 a').click()
+    page.wait_for_url(f"**{catalogue['lotus'].get_absolute_url()}")
+    assert "Trà sen Tịnh Tâm" in page.locator("h1").inner_text()
+    assert "HTX Sen Tịnh Tâm" in page.content()
+
+
+def test_bad_parameters_show_inline_messages_not_an_error_page(page, catalogue):
+    response = page.goto("/search/?q=tra&stars=7&price_min=abc")
+    assert response.status == 200
+    errors = page.locator(".ocop-search-errors")
+    assert errors.locator('[data-param="stars"]').count() == 1
+    assert errors.locator('[data-param="price_min"]').count() == 1
+    assert len(skus_on(page)) == 4
