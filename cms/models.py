@@ -28,6 +28,7 @@ from wagtail.url_routing import RouteResult
 from catalogue.certification import valid_certificate_q
 from catalogue.groups import GROUP_CODES, GROUPS_BY_CODE
 from cms.blocks import StoryBodyBlock
+from cms.forms import StoryPageForm
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -264,6 +265,7 @@ class StoryPage(Page):
 
     parent_page_types = ["cms.StoryIndexPage", "cms.ProducerPage"]
     subpage_types = []
+    base_form_class = StoryPageForm
 
     class Meta:
         verbose_name = _("product story")
@@ -375,7 +377,9 @@ class ProducerPage(Page):
     body = RichTextField(_("profile"), blank=True, features=["bold", "italic", "link", "ol", "ul", "h3"])
 
     content_panels = Page.content_panels + [
-        FieldPanel("producer"),
+        # Only operators decide whose page this is; the producer's own accounts
+        # (who may edit the rest of their profile) never see the field.
+        FieldPanel("producer", permission="producers.change_producer"),
         FieldPanel("intro"),
         FieldPanel("hero_image"),
         FieldPanel("body"),

@@ -172,3 +172,26 @@ def test_setting_up_a_section_is_idempotent(world):
     assert [p.pk for p in again.pages] == [world["section_a"].pk, world["en_section_a"].pk]
     assert ProducerPage.objects.filter(producer=producer).count() == 2
     assert list(world["alice"].groups.values_list("name", flat=True)) == [again.group.name]
+
+
+def test_story_in_a_section_is_about_that_producer(client, world):
+    section = world["section_a"]
+    other_producer = world["section_b"].producer
+    client.force_login(world["alice"])
+    add_url = reverse("wagtailadmin_pages:add", args=["cms", "storypage", section.pk])
+
+    data = story_form("Trà của người khác", world["lamp"], "tra-nguoi-khac")
+    data["producer"] = str(other_producer.pk)
+    response = client.post(add_url, data)
+    assert response.status_code == 200
+    assert "producer" in response.context["form"].errors
+    assert not StoryPage.objects.filter(slug="tra-nguoi-khac").exists()
+
+    # Left blank, the producer and region come from the section.
+    assert client.post(add_url, story_form("Đèn mây tre", world["lamp"], "den-may-tre")).status_code == 302
+    story = StoryPage.objects.get(slug="den-may-tre")
+    assert story.producer == section.producer and story.province == section.producer.province
+
+    # The producer's own profile form does not let them reassign the page.
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[section.pk]))
+    assert edit.status_code == 200 and "producer" not in edit.context["form"].fields
