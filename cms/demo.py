@@ -27,6 +27,7 @@ from cms.models import (
     StoryIndexPage,
     StoryPage,
 )
+from cms.regions import ensure_region_pages
 from cms.sections import (
     content_locales,
     ensure_moderation,
@@ -525,6 +526,9 @@ def build_regions(pages: dict, report: Report) -> dict:
         if province is None:
             report(f"  region {spec['province']}: province not loaded, page skipped")
             continue
+        if not Product.objects.filter(producer__province=province).exists():
+            report(f"  region {spec['province']}: no products from this province yet, page skipped")
+            continue
         page = RegionPage.objects.filter(locale=default, province=province).first()
         if page is None:
             key, caption, motif, palette = spec["image"]
@@ -672,6 +676,7 @@ def load_cms_demo(stdout=None) -> dict:
     pages = ensure_site_structure(report)
     regions = build_regions(pages, report)
     stories = build_stories(pages, report)
+    others = ensure_region_pages(stdout=report.stdout)
     ensure_moderation(list(pages["home"].values()))
-    report(f"CMS demo ready: {len(stories)} stories, {len(regions)} region pages")
-    return {"stories": len(stories), "regions": len(regions), "home": pages["home"]}
+    report(f"CMS demo ready: {len(stories)} stories, {len(regions) + len(others)} region pages")
+    return {"stories": len(stories), "regions": len(regions) + len(others), "home": pages["home"]}

@@ -481,6 +481,8 @@ class RegionPage(Page):
                 clash = clash.exclude(pk=self.pk)
             if clash.exists():
                 raise ValidationError({"province": _("This province already has a page in this language.")})
+        if self.province_id and not Product.objects.filter(producer__province_id=self.province_id).exists():
+            raise ValidationError({"province": _("This province has no OCOP products in the shop yet.")})
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -15,7 +15,14 @@ pytestmark = pytest.mark.django_db
 
 def test_load_cms_demo_builds_the_site_and_is_idempotent(client):
     hue = ProvinceFactory()
-    ProvinceFactory(code="22", name="Tỉnh Quảng Ninh", short_name="Quảng Ninh", division_type="tỉnh")
+    quang_ninh = ProvinceFactory(code="22", name="Tỉnh Quảng Ninh", short_name="Quảng Ninh", division_type="tỉnh")
+    create_product("Chả mực Hạ Long", group="food", producer=ProducerFactory(province=quang_ninh))
+    # A third province with products gets a generated region page.
+    phu_tho = ProvinceFactory(code="25", name="Tỉnh Phú Thọ", short_name="Phú Thọ", division_type="tỉnh")
+    create_product("Bưởi Đoan Hùng", group="food", producer=ProducerFactory(province=phu_tho))
+    # A province whose only product lapsed gets none.
+    ha_tinh = ProvinceFactory(code="42", name="Tỉnh Hà Tĩnh", short_name="Hà Tĩnh", division_type="tỉnh")
+    create_product("Kẹo cu đơ", group="food", producer=ProducerFactory(province=ha_tinh), status="revoked")
     bao_la = ProducerFactory(name="HTX Mây tre đan Bao La", province=hue)
     lamp = create_product("Đèn trang trí mây tre Bao La", producer=bao_la, group="handicraft")
     tea = create_product(
@@ -34,7 +41,8 @@ def test_load_cms_demo_builds_the_site_and_is_idempotent(client):
     assert WorkflowPage.objects.filter(page__in=HomePage.objects.all()).count() == 2
     for language in ("vi", "en"):
         assert StoryPage.objects.live().filter(locale__language_code=language).count() == len(STORIES) >= 6
-        assert RegionPage.objects.live().filter(locale__language_code=language).count() == 2
+        regions = RegionPage.objects.live().filter(locale__language_code=language)
+        assert sorted(regions.values_list("province__short_name", flat=True)) == ["Huế", "Phú Thọ", "Quảng Ninh"]
     assert ProducerPage.objects.filter(producer=bao_la).count() == 2
 
     # Stories link the products that exist; missing ones are reported, not invented.
