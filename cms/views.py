@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.shortcuts import redirect
 from wagtail.models import Site
 from wagtail.views import serve
@@ -16,5 +15,5 @@ def home(request):
     """
     site = Site.find_for_request(request)
     if site is None or not issubclass(site.root_page.specific_class or object, HomePage):
-        return redirect(settings.OSCAR_HOMEPAGE)
+        return redirect("catalogue:index")
     return serve(request, "")

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403  (Oscar's settings are the base we adjust)
 
@@ -229,6 +230,8 @@ TASKS = {
 # Oscar
 OSCAR_SHOP_NAME = "Chợ OCOP"
 OSCAR_SHOP_TAGLINE = _("Certified One Commune One Product goods from every province")
+# "Home" links (brand, breadcrumbs) go to the Wagtail home page, in the active language.
+OSCAR_HOMEPAGE = reverse_lazy("home")
 OSCAR_DEFAULT_CURRENCY = "VND"
 # "120.000 ₫" in both languages: whole đồng, dot thousands, symbol after.
 OSCAR_CURRENCY_FORMAT = {"VND": {"format": "#,##0\u00a0¤", "locale": "vi_VN"}}
