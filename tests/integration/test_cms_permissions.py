@@ -195,3 +195,20 @@ def test_story_in_a_section_is_about_that_producer(client, world):
     # The producer's own profile form does not let them reassign the page.
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[section.pk]))
     assert edit.status_code == 200 and "producer" not in edit.context["form"].fields
+
+
+def test_setup_producer_section_command(world):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    producer = ProducerFactory(name="HTX Thổ cẩm xã Nhâm")
+    weaver = User.objects.create_user("nham", "nham@aluoi.vn", "pw")
+    out = io.StringIO()
+    call_command("setup_producer_section", producer.tax_code, "--user", "nham@aluoi.vn", stdout=out)
+    assert "HTX Thổ cẩm xã Nhâm" in out.getvalue()
+    page = producer.cms_pages.get(locale__language_code="vi")
+    assert page.permissions_for_user(weaver).can_add_subpage()
+    assert not page.permissions_for_user(weaver).can_publish()
+    with pytest.raises(CommandError, match="No producer with tax code"):
+        call_command("setup_producer_section", "0000000000")
