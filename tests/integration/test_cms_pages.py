@@ -323,3 +323,37 @@ def test_language_switch_on_a_story(client, site, bao_la):
     assert "<h1>Chả mực Hạ Long</h1>" in html
     assert "This page is not available in English yet" in html
     assert client.get("/en/cau-chuyen/no-such-story/").status_code == 404
+
+
+def test_story_blocks_video_quote_image_and_a_deleted_product(client, site, bao_la):
+    from wagtail.embeds.embeds import get_embed_hash
+    from wagtail.embeds.models import Embed
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from cms.sections import get_root_collection
+
+    url = "https://www.youtube.com/watch?v=ocop-bao-la"
+    # A cached embed: rendering never reaches the network.
+    Embed.objects.create(
+        hash=get_embed_hash(url, max_width=960), url=url, max_width=960, type="video", width=960, height=540,
+        html='<iframe title="Bao La" src="https://www.youtube.com/embed/ocop-bao-la"></iframe>',
+    )
+    image = get_image_model().objects.create(
+        title="Xưởng đan", file=get_test_image_file(), collection=get_root_collection()
+    )
+    lamp = create_product("Đèn mây tre", producer=bao_la, group="handicraft")
+    gone = create_product("Rổ mây tre", producer=bao_la, group="handicraft")
+    story = make_story(site.stories["vi"], title="Bao La", products=[lamp, gone])
+    story.body.append(("video", {"video": url, "caption": "Thợ đan Bao La"}))
+    story.body.append(("quote", {"text": "Mỗi chiếc đèn là một tuần làm việc.", "attribution": "Thợ đan"}))
+    story.body.append(("image", {"image": image, "caption": "Xưởng đan mây", "attribution": ""}))
+    publish(story)
+    gone.delete()
+
+    html = client.get(story.url).content.decode()
+    assert "https://www.youtube.com/embed/ocop-bao-la" in html
+    assert "Mỗi chiếc đèn là một tuần làm việc." in html and "— Thợ đan" in html
+    assert "Xưởng đan mây" in html and "<img" in html
+    assert basket_form_for(lamp) in html
+    assert html.count("cms-product-block__card") == 1

@@ -212,3 +212,23 @@ def test_setup_producer_section_command(world):
     assert not page.permissions_for_user(weaver).can_publish()
     with pytest.raises(CommandError, match="No producer with tax code"):
         call_command("setup_producer_section", "0000000000")
+
+
+def test_producer_translates_their_story_into_english_as_a_draft(client, world):
+    from wagtail.models import Locale
+
+    english = Locale.objects.get(language_code="en")
+    story = make_story(world["section_a"], title="Đèn mây tre", products=[world["lamp"]])
+    client.force_login(world["alice"])
+    url = reverse("simple_translation:submit_page_translation", args=[story.pk])
+    assert client.post(url, {"locales": [english.pk]}).status_code == 302
+    translated = story.get_translation(english)
+    assert translated.get_parent().pk == world["en_section_a"].pk
+    assert not translated.live  # the English version is reviewed like any change
+    perms = translated.permissions_for_user(world["alice"])
+    assert perms.can_edit() and not perms.can_publish()
+
+    # Not someone else's story.
+    other = reverse("simple_translation:submit_page_translation", args=[world["story_b"].pk])
+    assert client.post(other, {"locales": [english.pk]}).status_code in (302, 403)
+    assert world["story_b"].get_translation_or_none(english) is None
