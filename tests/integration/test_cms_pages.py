@@ -357,3 +357,16 @@ def test_story_blocks_video_quote_image_and_a_deleted_product(client, site, bao_
     assert "Xưởng đan mây" in html and "<img" in html
     assert basket_form_for(lamp) in html
     assert html.count("cms-product-block__card") == 1
+
+
+def test_search_stories_partial_renders_links(rf, site, bao_la):
+    from django.template.loader import render_to_string
+
+    story = make_story(site.stories["vi"], title="Trà rau má Quảng Thọ", intro="Rau má thành trà.")
+    request = rf.get("/search/?q=rau")
+    html = render_to_string(
+        "cms/includes/search_stories.html",
+        {"stories": search_stories("rau má", "vi"), "query": "rau má", "request": request},
+    )
+    assert f'href="{story.url}"' in html and "Rau má thành trà." in html
+    assert render_to_string("cms/includes/search_stories.html", {"stories": []}).strip() == ""
