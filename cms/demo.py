@@ -611,10 +611,15 @@ def build_stories(pages: dict, report: Report) -> list:
     built = []
     plans = []
     for spec in STORIES:
-        products = [find_product(terms) for terms in spec["products"]]
-        for terms, product in zip(spec["products"], products, strict=True):
+        products = []
+        for terms in spec["products"]:
+            product = find_product(terms)
             if product is None:
                 report(f"  story {spec['slug']}: no product matching {terms!r}; its block is skipped")
+            elif product in products:
+                # One shop product may cover two of the story's items ("đèn, rổ, rá"): show it once.
+                product = None
+            products.append(product)
         plans.append((spec, products))
 
     producers = []
