@@ -80,25 +80,37 @@ def _named_bytes(data: bytes, name: str):
 # --------------------------------------------------------------------------- products
 
 
-def find_product(alternatives: tuple):
+def find_product(alternatives: tuple, catalogue: list | None = None):
     """The demo product matching the first of ``alternatives`` that matches.
 
     An alternative is a barcode, a title fragment, or a tuple of fragments that
-    must all be in the Vietnamese title. Sellable products win over lapsed ones.
-    None when the shop has no such product.
+    must all be in the Vietnamese title. Matching folds case in Python because
+    SQLite's LIKE only folds ASCII ("Rổ" vs "rổ"). Sellable products win over
+    lapsed ones. None when the shop has no such product.
     """
+    if catalogue is None:
+        catalogue = demo_catalogue()
     for alternative in alternatives:
         fragments = (alternative,) if isinstance(alternative, str) else alternative
-        condition = Q()
-        for fragment in fragments:
-            condition &= Q(title__icontains=fragment)
-        if len(fragments) == 1:
-            condition |= Q(upc=fragments[0])
-        candidates = Product.objects.filter(condition, parent=None).select_related("producer__province")
-        product = candidates.sellable().order_by("pk").first() or candidates.order_by("pk").first()
-        if product is not None:
-            return product
+        folded = [fragment.casefold() for fragment in fragments]
+        matches = [
+            product for product in catalogue
+            if all(f in product.title.casefold() for f in folded)
+            or (len(fragments) == 1 and product.upc == fragments[0])
+        ]
+        if matches:
+            return min(matches, key=lambda product: (not product.is_sellable, product.pk))
     return None
+
+
+def demo_catalogue() -> list:
+    """Every standalone product with what matching and story building read."""
+    return list(
+        Product.objects.filter(parent=None)
+        .select_related("producer__province")
+        .with_certification()
+        .order_by("pk")
+    )
 
 
 def find_province(short_name: str):
@@ -610,10 +622,11 @@ def build_stories(pages: dict, report: Report) -> list:
     story_index = pages["stories"][default.language_code]
     built = []
     plans = []
+    catalogue = demo_catalogue()
     for spec in STORIES:
         products = []
         for terms in spec["products"]:
-            product = find_product(terms)
+            product = find_product(terms, catalogue)
             if product is None:
                 report(f"  story {spec['slug']}: no product matching {terms!r}; its block is skipped")
             elif product in products:

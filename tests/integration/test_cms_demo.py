@@ -57,3 +57,19 @@ def test_load_cms_demo_builds_the_site_and_is_idempotent(client):
     assert english.title in client.get("/en/cau-chuyen/").content.decode()
     assert lamp_story.title in client.get("/cau-chuyen/").content.decode()
     assert "Sản phẩm OCOP được chứng nhận" in client.get("/").content.decode()
+
+
+def test_find_product_folds_case_and_prefers_sellable_products():
+    from django.utils import timezone
+
+    from cms.demo import find_product
+
+    lapsed = create_product(
+        "Đèn trang trí mây tre (cũ)", valid_until=timezone.localdate() - timezone.timedelta(days=1)
+    )
+    combined = create_product("Đèn trang trí, rổ, rá mây tre Bao La", group="handicraft")
+    assert find_product((("Rổ", "mây tre"),)) == combined
+    assert find_product((("Đèn", "mây tre"),)) == combined
+    assert find_product(("ĐÈN TRANG TRÍ MÂY TRE (CŨ)",)) == lapsed
+    assert find_product((lapsed.upc,)) == lapsed
+    assert find_product(("Rượu mơ",)) is None
