@@ -141,6 +141,9 @@ def test_editor_approval_publishes_the_story(client, world):
     task_state = WorkflowState.objects.get(object_id=str(story.pk)).current_task_state
 
     client.force_login(world["editor"])
+    # The story waits on the province editor's dashboard.
+    dashboard = client.get(reverse("wagtailadmin_home"))
+    assert dashboard.status_code == 200 and "Đèn mây tre Bao La" in dashboard.content.decode()
     approve_url = reverse("wagtailadmin_pages:workflow_action", args=[story.pk, "approve", task_state.pk])
     assert client.post(approve_url, {"comment": "Đã kiểm tra."}).status_code == 302
     story.refresh_from_db()
