@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import (
     Case,
-    CharField,
     Count,
     F,
     IntegerField,
@@ -22,16 +21,18 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import ASin, Cast, Cos, Power, Radians, Sin, Sqrt
+from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from tqdm import tqdm
 
 from catalogue import certification
+from catalogue.groups import GROUP_CODES
 from catalogue.search.backends.base import BackendResult, Hit, SearchBackend, Suggestion
 from catalogue.search.documents import ProductDocument
 from catalogue.search.models import ProductSearchDocument
 from catalogue.search.query import (
     FACETS,
     PRICE_BANDS,
+    PRODUCER_KINDS,
     SORT_DISTANCE,
     SORT_NEWEST,
     SORT_PRICE,
@@ -212,6 +213,7 @@ class DatabaseBackend(SearchBackend):
     def search(self, query: SearchQuery, *, facets: bool = True) -> BackendResult:
         on = certification.today()
         base = self._base(query, on)
+        total, counts = self._count_and_facets(base, query, on)
         results = self._facet_filters(base, query, on).annotate(current_star=current_star(on))
         fields = ["pk"]
         if query.has_text:
@@ -220,53 +222,92 @@ class DatabaseBackend(SearchBackend):
         if query.has_location:
             results = results.annotate(distance=distance_km(query.lat, query.lon))
             fields.append("distance")
-        total = results.count()
-        rows = list(
-            results.order_by(*self._ordering(query)).values(*fields)[
-                query.offset : query.offset + query.page_size
-            ]
-        )
+        rows = []
+        if total > query.offset:
+            rows = list(
+                results.order_by(*self._ordering(query)).values(*fields)[
+                    query.offset : query.offset + query.page_size
+                ]
+            )
         hits = [
             Hit(product_id=row["pk"], score=row.get("score"), distance_km=row.get("distance"))
             for row in rows
         ]
-        return BackendResult(
-            hits=hits, total=total, facets=self._facets(base, query, on) if facets else {}
-        )
+        return BackendResult(hits=hits, total=total, facets=counts if facets else {})
 
-    def _facets(self, base: QuerySet, query: SearchQuery, on) -> dict[str, dict[str, int]]:
-        """All facet counts in one round trip: one grouped SELECT per facet (each
-        with every filter but its own), glued with UNION ALL."""
-        parts = []
-        for facet in FACETS:
-            queryset = self._facet_filters(base, query.without_facet(facet), on).order_by()
-            if facet == "stars":
-                value = Cast(current_star(on), CharField())
-            elif facet == "price":
-                queryset = queryset.filter(price__isnull=False)
-                value = Case(
-                    *(
-                        When(
-                            Q(price__gte=low or 0) & (Q(price__lt=high) if high else Q()),
-                            then=Value(key),
-                        )
-                        for key, low, high in PRICE_BANDS
-                    ),
-                    default=Value(""),
-                    output_field=CharField(),
-                )
-            else:
-                value = Cast(F(facet), CharField())
-            parts.append(
-                queryset.annotate(facet=Value(facet, output_field=CharField()), value=value)
-                .values("facet", "value")
-                .annotate(n=Count("pk"))
-            )
+    def _facet_conditions(self, query: SearchQuery, on) -> dict[str, Q]:
+        """Each facet's own filter as a Q (empty when the facet is not used)."""
+        stars = Q()
+        if query.stars:
+            stars = Q(pk__in=[])
+            for star in query.stars:
+                stars |= star_is(star, on)
+        if query.stars_min:
+            stars &= star_at_least(query.stars_min, on)
+        price = Q()
+        if query.price_min is not None:
+            price &= Q(price__gte=query.price_min)
+        if query.price_max is not None:
+            price &= Q(price__lte=query.price_max)
+        return {
+            "province": Q(province__in=query.provinces) if query.provinces else Q(),
+            "stars": stars,
+            "group": Q(group__in=query.groups) if query.groups else Q(),
+            "producer_kind": Q(producer_kind__in=query.producer_kinds)
+            if query.producer_kinds
+            else Q(),
+            "price": price,
+        }
+
+    def _count_and_facets(self, base: QuerySet, query: SearchQuery, on) -> tuple[int, dict]:
+        """The total and every facet's counts in ONE scan.
+
+        Rows matching the non-facet filters are grouped by province, and each
+        facet value is a conditional count (``COUNT(*) FILTER (WHERE …)``) of the
+        rows passing every *other* facet's filter (multi-select); the total counts
+        rows passing them all. Python then sums the per-province rows.
+        """
+        conditions = self._facet_conditions(query, on)
+
+        def count(*condition_qs: Q) -> Count:
+            condition = Q()
+            for item in condition_qs:
+                condition &= item
+            return Count("pk", filter=condition) if condition else Count("pk")
+
+        def others(facet: str) -> list[Q]:
+            return [q for name, q in conditions.items() if name != facet]
+
+        values = {
+            "stars": {str(star): star_is(star, on) for star in STAR_LEVELS},
+            "group": {code: Q(group=code) for code in GROUP_CODES},
+            "producer_kind": {kind: Q(producer_kind=kind) for kind in PRODUCER_KINDS},
+            "price": {
+                key: Q(price__gte=low or 0) & (Q(price__lt=high) if high else Q())
+                for key, low, high in PRICE_BANDS
+            },
+        }
+        aggregates = {
+            "n_total": count(*conditions.values()),
+            "n_province": count(*others("province")),
+        }
+        columns = {}
+        for facet, options in values.items():
+            for index, (value, condition) in enumerate(options.items()):
+                alias = f"n_{facet}_{index}"
+                columns[alias] = (facet, value)
+                aggregates[alias] = count(condition, *others(facet))
+        rows = base.order_by().values("province").annotate(**aggregates)
+        total = 0
         counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
-        for row in parts[0].union(*parts[1:], all=True):
-            if row["value"] not in ("", "0", None):
-                counts[row["facet"]][str(row["value"])] = row["n"]
-        return counts
+        for row in rows:
+            total += row["n_total"]
+            if row["province"] and row["n_province"]:
+                counts["province"][row["province"]] = row["n_province"]
+            for alias, (facet, value) in columns.items():
+                if row[alias]:
+                    counts[facet][value] = counts[facet].get(value, 0) + row[alias]
+        return total, counts
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
         words = fold(prefix).split()
