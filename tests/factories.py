@@ -160,8 +160,10 @@ RegionAlias = get_model("regions", "RegionAlias")
 def _alias_key(name: str) -> str:
     try:
         from marketplace.regions.resolve import fold
-    except ImportError:  # pragma: no cover - the regions app always ships it
-        from catalogue.search.text import fold
+    except ImportError:  # the regions app's resolver not installed: same key rule
+        from catalogue.search.regions import _key
+
+        return _key(name)
     return fold(name)
 
 

@@ -82,7 +82,7 @@ def test_search_page_shows_bad_parameters_inline_and_still_answers(client, data)
     assert response.status_code == 200
     assert set(response.context["errors"]) == {"stars", "price_min", "page"}
     html = response.content.decode()
-    assert 'data-param="stars"' in html and "3, 4 or 5" in html
+    assert 'data-param="stars"' in html and "<code>stars</code>" in html
     assert set(listed(response)) == {data["tea"].upc, data["lamp"].upc}
 
 
@@ -299,3 +299,30 @@ def test_api_is_documented_in_the_openapi_schema():
     } <= parameters
     assert "400" in operation["responses"]
     assert "/api/v1/search/suggest/" in schema["paths"]
+
+
+# Regions by name
+
+
+@pytest.mark.parametrize(
+    "province, expected",
+    [
+        ("46", {"tea", "lamp", "rice", "scarf"}),
+        ("Huế", {"tea", "lamp", "rice", "scarf"}),
+        ("Thành phố Huế", {"tea", "lamp", "rice", "scarf"}),
+        ("Thừa Thiên Huế", {"tea", "lamp", "rice", "scarf"}),  # the pre-2025 name
+        ("Tỉnh Hòa Bình", {"honey"}),  # merged into Phú Thọ in 2025
+        ("hoa binh", {"honey"}),
+        ("Quang Ninh", {"squid", "wine"}),
+    ],
+)
+def test_province_accepts_codes_and_current_or_old_names(client, data, province, expected):
+    _, body = api(client, province=province)
+    by_sku = {product.upc: key for key, product in data.items()}
+    assert {by_sku[item["sku"]] for item in body["results"]} == expected
+
+
+def test_ward_accepts_a_code_or_an_old_district_name(client, data):
+    for ward in ("19900", "Quảng Điền", "Huyện Quảng Điền"):
+        _, body = api(client, ward=ward, province="46")
+        assert [item["sku"] for item in body["results"]] == [data["tea"].upc], ward
