@@ -4,7 +4,7 @@ import datetime
 import os
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cms.sections import setup_producer_section
 from cms.testing import build_site, make_story
@@ -38,7 +38,9 @@ def test_reader_buys_a_product_from_a_story(page):
 
     # The lapsed product is shown, marked unavailable, with nothing to click.
     lapsed_card = page.locator(f'article.ocop-card[data-sku="{lapsed.upc}"]')
-    assert "Not currently available" in lapsed_card.inner_text()
+    with translation.override("vi"):
+        notice = translation.gettext("Not currently available")
+    assert notice in lapsed_card.locator(".ocop-card__notice").inner_text()
     assert lapsed_card.locator("form").count() == 0
 
     card = page.locator(f'article.ocop-card[data-sku="{lamp.upc}"]')

@@ -22,6 +22,12 @@ from tests.factories import ProducerFactory, ProvinceFactory, create_product
 pytestmark = pytest.mark.django_db
 
 
+def not_available_vi() -> str:
+    """The card's notice as a Vietnamese reader sees it."""
+    with translation.override("vi"):
+        return translation.gettext("Not currently available")
+
+
 def basket_form_for(product) -> str:
     return f'action="{reverse("basket:add", kwargs={"pk": product.pk})}"'
 
@@ -94,7 +100,7 @@ def test_story_shows_its_products_live_with_price_stars_and_basket_form(client, 
     assert "450.000\xa0₫" in html and "120.000\xa0₫" in html
     assert "4★ OCOP" in html and "5★ OCOP" in html
     assert basket_form_for(lamp) in html and basket_form_for(rice) in html
-    assert "Not currently available" not in html
+    assert not_available_vi() not in html
     assert list(story.product_links.values_list("product_id", flat=True)) == [lamp.pk, rice.pk]
 
 
@@ -109,7 +115,7 @@ def test_expired_certificate_makes_the_story_product_unavailable(client, site, b
     lamp.certificates.update(valid_until=yesterday)
     html = client.get(story.url).content.decode()
     card = re.search(rf'<article[^>]*data-sku="{lamp.upc}".*?</article>', html, re.S).group(0)
-    assert "Not currently available" in card
+    assert not_available_vi() in card and "ocop-card--unavailable" in card
     assert basket_form_for(lamp) not in html
     assert "Đèn mây tre Bao La" in card
     # The other product is untouched.
