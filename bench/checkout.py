@@ -1,0 +1,157 @@
+#!/usr/bin/env python
+"""Order placement benchmark: N concurrent buyers placing orders on PostgreSQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ocop_bench_checkout .venv/bin/python bench/checkout.py
+
+Migrates and empties the database named in DATABASE_URL (created if missing;
+use a database of its own), makes a small
+catalogue of certified products from several producers, prepares one basket per
+order (1-3 lines from a shared set of hot products, so buyers contend for the same
+stock rows), then lets ``--buyers`` threads place them at once through the
+project's ``OrderCreator`` (certificate re-check, conditional stock allocation,
+lines, totals) and prints orders/s and p50/p95/max placement time. It checks the
+result too: allocations equal the quantities ordered and nothing was oversold.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.test")
+
+
+def ensure_database(url: str) -> None:
+    if not url.startswith("postgres"):
+        sys.exit("bench/checkout.py measures PostgreSQL: set DATABASE_URL=postgres://...")
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        if not conn.execute("select 1 from pg_database where datname = %s", [name]).fetchone():
+            conn.execute(f'create database "{name}"')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--buyers", type=int, default=20, help="concurrent buyers (threads)")
+    parser.add_argument("--orders", type=int, default=20, help="orders per buyer")
+    parser.add_argument("--products", type=int, default=12, help="hot products shared by all buyers")
+    args = parser.parse_args()
+
+    url = os.environ.get("DATABASE_URL", "")
+    ensure_database(url)
+
+    import django
+    from django.conf import settings
+
+    # Production queues the search reindex in the database (django-tasks-db) and a
+    # worker runs it; the immediate backend would run it inside each placement.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+    from oscar.core.loading import get_class, get_model
+    from tqdm import tqdm
+
+    call_command("migrate", verbosity=0)
+    # A bench database: start from empty tables each run (factories number from 1).
+    call_command("flush", interactive=False, verbosity=0)
+
+    from marketplace.order.utils import OrderCreator
+    from tests.factories import ProducerFactory, create_product
+
+    Basket = get_model("basket", "Basket")
+    Line = get_model("order", "Line")
+    StockRecord = get_model("partner", "StockRecord")
+    Selector = get_class("partner.strategy", "Selector")
+    Free = get_class("shipping.methods", "Free")
+    OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
+
+    producers = [ProducerFactory(name=f"Bench checkout producer {i}") for i in range(4)]
+    total_orders = args.buyers * args.orders
+    products = [
+        create_product(f"Bench product {i}", upc=f"BENCHCO{i:05d}", stock=total_orders * 3,
+                       producer=producers[i % len(producers)], price=50_000 + 1_000 * i)
+        for i in range(args.products)
+    ]
+    rng = random.Random(4)
+    strategy = Selector().strategy()
+    baskets = []
+    for _ in tqdm(range(total_orders), desc="baskets", unit="basket"):
+        basket = Basket.objects.create()
+        basket.strategy = strategy
+        for product in rng.sample(products, rng.randint(1, 3)):
+            basket.add_product(product, rng.randint(1, 3))
+        baskets.append(basket.pk)
+
+    timings: list[float] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(args.buyers)
+    progress = tqdm(total=total_orders, desc="orders", unit="order", mininterval=2)
+
+    def buyer(my_baskets: list[int]) -> None:
+        try:
+            barrier.wait()
+            for basket_id in my_baskets:
+                started = time.perf_counter()
+                basket = Basket.objects.get(pk=basket_id)
+                basket.strategy = Selector().strategy()
+                method = Free()
+                charge = method.calculate(basket)
+                total = OrderTotalCalculator().calculate(basket, charge)
+                try:
+                    OrderCreator().place_order(
+                        basket=basket, total=total, shipping_method=method,
+                        shipping_charge=charge, order_number=f"B{basket_id}",
+                    )
+                except Exception as error:  # reported below, the run goes on
+                    with lock:
+                        failures.append(repr(error))
+                    continue
+                elapsed = time.perf_counter() - started
+                with lock:
+                    timings.append(elapsed)
+                    progress.update()
+        finally:
+            connections.close_all()
+
+    chunks = [baskets[i :: args.buyers] for i in range(args.buyers)]
+    threads = [threading.Thread(target=buyer, args=(chunk,)) for chunk in chunks]
+    wall = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - wall
+    progress.close()
+
+    ordered = {
+        row["stockrecord_id"]: row["total"]
+        for row in Line.objects.filter(order__number__startswith="B")
+        .values("stockrecord_id").annotate(total=django.db.models.Sum("quantity"))
+    }
+    for record in StockRecord.objects.filter(product__in=products):
+        assert (record.num_allocated or 0) == ordered.get(record.pk, 0), "allocation drifted"
+        assert (record.num_allocated or 0) <= record.num_in_stock, "oversold"
+
+    timings.sort()
+    p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+    print(f"database        {connections['default'].vendor} ({url.rsplit('/', 1)[-1]})")
+    print(f"buyers          {args.buyers} concurrent, {args.orders} orders each, {args.products} hot products")
+    print(f"orders placed   {len(timings)} (failed: {len(failures)})")
+    print(f"throughput      {len(timings) / wall:.1f} orders/s")
+    print(f"placement time  p50 {statistics.median(timings) * 1000:.0f} ms · "
+          f"p95 {p95 * 1000:.0f} ms · max {timings[-1] * 1000:.0f} ms  (target p95 ≤ 300 ms)")
+    if failures:
+        print("first failures:", *failures[:5], sep="\n  ")
+
+
+if __name__ == "__main__":
+    main()
