@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from oscar.core.loading import get_model
 
 from catalogue import certification
@@ -21,6 +21,7 @@ Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
 Certificate = get_model("catalogue", "Certificate")
 StockRecord = get_model("partner", "StockRecord")
+ProductCategory = get_model("catalogue", "ProductCategory")
 RegionAlias = get_model("regions", "RegionAlias")
 
 BATCH_SIZE = 500
@@ -115,94 +116,115 @@ def _group_roots() -> dict[str, str]:
 
 
 def _build_batch(ids: list[int], roots: dict[str, str]) -> list[ProductDocument]:
+    """Documents for one batch from five plain ``values()`` queries: no model
+    instances, no per-row prefetch querysets (10,000 products build in seconds)."""
     on = certification.today()
     products = list(
         Product.objects.filter(pk__in=ids)
-        .select_related("producer__province", "producer__ward")
-        .prefetch_related(
-            Prefetch("stockrecords", queryset=StockRecord.objects.order_by("pk")),
-            Prefetch(
-                "categories", queryset=Category.objects.only("pk", "path", "depth", "group_code")
-            ),
-            Prefetch(
-                "certificates",
-                queryset=Certificate.objects.filter(
-                    status=Certificate.STATUS_ACTIVE, star__gte=MIN_CERTIFIED_STAR
-                ).only("pk", "product_id", "star", "valid_until", "status"),
-            ),
-        )
         .order_by("pk")
+        .values(
+            "pk",
+            "upc",
+            "title",
+            "title_en",
+            "description",
+            "description_en",
+            "date_created",
+            "producer__name",
+            "producer__kind",
+            "producer__province_id",
+            "producer__province__name",
+            "producer__province__short_name",
+            "producer__province__latitude",
+            "producer__province__longitude",
+            "producer__ward_id",
+            "producer__ward__name",
+            "producer__ward__short_name",
+            "producer__ward__latitude",
+            "producer__ward__longitude",
+        )
     )
-    aliases = _aliases_for(products)
-    ancestor_ids = _ancestor_ids([c for p in products for c in p.categories.all()])
+    stock: dict[int, tuple] = {}
+    for product_id, price, in_stock, allocated in (
+        StockRecord.objects.filter(product_id__in=ids)
+        .order_by("-pk")  # the first stock record wins, as in Oscar's strategy
+        .values_list("product_id", "price", "num_in_stock", "num_allocated")
+    ):
+        stock[product_id] = (price, in_stock, allocated)
+    categories: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    for product_id, category_id, path, group_code in ProductCategory.objects.filter(
+        product_id__in=ids
+    ).values_list("product_id", "category_id", "category__path", "category__group_code"):
+        categories[product_id].append((category_id, path, group_code))
+    until: dict[int, dict[int, datetime.date]] = defaultdict(dict)
+    for product_id, star, valid_until in Certificate.objects.filter(
+        product_id__in=ids,
+        status=Certificate.STATUS_ACTIVE,
+        star__gte=MIN_CERTIFIED_STAR,
+        valid_until__gte=on,
+    ).values_list("product_id", "star", "valid_until"):
+        by_star = until[product_id]
+        by_star[star] = max(by_star.get(star, valid_until), valid_until)
+    aliases = _aliases_for(
+        {row["producer__province_id"] for row in products if row["producer__province_id"]},
+        {row["producer__ward_id"] for row in products if row["producer__ward_id"]},
+    )
+    ancestor_ids = _ancestor_ids({path for rows in categories.values() for _pk, path, _g in rows})
     documents = []
-    for product in products:
-        producer = product.producer
-        province = producer.province if producer else None
-        ward = producer.ward if producer else None
-        until: dict[int, datetime.date] = {}
-        for certificate in product.certificates.all():
-            if certificate.valid_until >= on:
-                until[certificate.star] = max(
-                    until.get(certificate.star, certificate.valid_until), certificate.valid_until
-                )
-        if not until:
+    for row in products:
+        pk = row["pk"]
+        if not until.get(pk):
             continue
-        stockrecord = next(iter(product.stockrecords.all()), None)
         group = ""
         category_ids: set[int] = set()
-        for category in product.categories.all():
-            category_ids.add(category.pk)
-            category_ids.update(ancestor_ids.get(category.path, ()))
-            group = group or category.group_code or roots.get(category.path[: Category.steplen], "")
+        for category_id, path, group_code in categories.get(pk, ()):
+            category_ids.add(category_id)
+            category_ids.update(ancestor_ids.get(path, ()))
+            group = group or group_code or roots.get(path[: Category.steplen], "")
         group_info = GROUPS_BY_CODE.get(group)
+        province, ward = row["producer__province_id"], row["producer__ward_id"]
         region_names = []
         if province:
-            region_names += [province.name, province.short_name]
-            region_names += aliases.get(("province", province.pk), [])
+            region_names += [row["producer__province__name"], row["producer__province__short_name"]]
+            region_names += aliases.get(("province", province), [])
         if ward:
-            region_names += [ward.name, ward.short_name]
-            region_names += aliases.get(("ward", ward.pk), [])
-        location = ward if ward and ward.latitude is not None else province
+            region_names += [row["producer__ward__name"], row["producer__ward__short_name"]]
+            region_names += aliases.get(("ward", ward), [])
+        # Near me: the ward's centroid when known, else the province's.
+        place = "ward" if ward and row["producer__ward__latitude"] is not None else "province"
+        price, in_stock, allocated = stock.get(pk, (None, 0, 0))
         documents.append(
             ProductDocument(
-                product_id=product.pk,
-                sku=product.upc or "",
-                title=nfc(product.title),
-                title_en=nfc(product.title_en),
-                description=nfc(product.description),
-                description_en=nfc(product.description_en),
-                producer_name=nfc(producer.name) if producer else "",
-                producer_kind=producer.kind if producer else "",
-                province=province.pk if province else "",
-                province_name=province.short_name if province else "",
-                ward=ward.pk if ward else "",
-                ward_name=ward.short_name if ward else "",
+                product_id=pk,
+                sku=row["upc"] or "",
+                title=nfc(row["title"]),
+                title_en=nfc(row["title_en"]),
+                description=nfc(row["description"]),
+                description_en=nfc(row["description_en"]),
+                producer_name=nfc(row["producer__name"] or ""),
+                producer_kind=row["producer__kind"] or "",
+                province=province or "",
+                province_name=row["producer__province__short_name"] or "",
+                ward=ward or "",
+                ward_name=row["producer__ward__short_name"] or "",
                 region_names=list(dict.fromkeys(nfc(name) for name in region_names if name)),
                 group=group,
                 group_names=[group_info.name_vi, group_info.name_en] if group_info else [],
                 category_ids=sorted(category_ids),
-                price=int(stockrecord.price)
-                if stockrecord and stockrecord.price is not None
-                else None,
-                in_stock=bool(
-                    stockrecord
-                    and (stockrecord.num_in_stock or 0) - (stockrecord.num_allocated or 0) > 0
-                ),
-                until=until,
-                latitude=location.latitude if location else None,
-                longitude=location.longitude if location else None,
-                date_created=product.date_created,
+                price=int(price) if price is not None else None,
+                in_stock=(in_stock or 0) - (allocated or 0) > 0,
+                until=until[pk],
+                latitude=row[f"producer__{place}__latitude"],
+                longitude=row[f"producer__{place}__longitude"],
+                date_created=row["date_created"],
             )
         )
     return documents
 
 
-def _aliases_for(products) -> dict[tuple[str, str], list[str]]:
-    """Old names of the products' provinces (old provinces) and wards (old
-    districts and wards that became them), in one query."""
-    provinces = {p.producer.province_id for p in products if p.producer}
-    wards = {p.producer.ward_id for p in products if p.producer and p.producer.ward_id}
+def _aliases_for(provinces: set[str], wards: set[str]) -> dict[tuple[str, str], list[str]]:
+    """Old names of these provinces (old provinces) and wards (old districts and
+    wards that became them), in one query."""
     if not provinces:
         return {}
     rows = RegionAlias.objects.filter(
@@ -217,19 +239,15 @@ def _aliases_for(products) -> dict[tuple[str, str], list[str]]:
     return result
 
 
-def _ancestor_ids(categories) -> dict[str, list[int]]:
+def _ancestor_ids(paths: set[str]) -> dict[str, list[int]]:
     """Category path → ids of its ancestors (so a product in "Trà" also shows on
     the "Đồ uống" page), one query for the whole batch."""
     steplen = Category.steplen
-    wanted = {c.path[:i] for c in categories for i in range(steplen, len(c.path), steplen)}
+    wanted = {path[:i] for path in paths for i in range(steplen, len(path), steplen)}
     if not wanted:
         return {}
     by_path = dict(Category.objects.filter(path__in=wanted).values_list("path", "pk"))
     return {
-        c.path: [
-            by_path[c.path[:i]]
-            for i in range(steplen, len(c.path), steplen)
-            if c.path[:i] in by_path
-        ]
-        for c in categories
+        path: [by_path[path[:i]] for i in range(steplen, len(path), steplen) if path[:i] in by_path]
+        for path in paths
     }
