@@ -11,13 +11,19 @@ import logging
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
+from oscar.core.loading import get_model
 
 from catalogue.search.backends import database_backend, elasticsearch_backend, index_backends
 from catalogue.search.backends.base import SearchBackend, comparable
 from catalogue.search.documents import iter_documents, listable_products
 
 logger = logging.getLogger(__name__)
+
+Product = get_model("catalogue", "Product")
+Certificate = get_model("catalogue", "Certificate")
+StockRecord = get_model("partner", "StockRecord")
 
 
 def schedule_reindex(product_ids: Iterable[int]) -> None:
@@ -55,11 +61,35 @@ def index_products(product_ids: Iterable[int], backends: list[SearchBackend] | N
 def rebuild(
     backends: list[SearchBackend] | None = None, *, progress: bool = False
 ) -> dict[str, int]:
+    """Rebuild each index from the catalogue. Changes committed while a rebuild
+    runs were written to the old index (or table); a catch-up pass reindexes
+    what changed since the rebuild began, so none is lost in the swap."""
     total = listable_products().count()
-    return {
-        backend.name: backend.rebuild(iter_documents(), total=total, progress=progress)
-        for backend in backends or index_backends()
-    }
+    written = {}
+    for backend in backends or index_backends():
+        started = timezone.now()
+        written[backend.name] = backend.rebuild(iter_documents(), total=total, progress=progress)
+        changed = changed_since(started)
+        if changed:
+            index_products(changed, [backend])
+    return written
+
+
+def changed_since(moment) -> set[int]:
+    """Products whose own row, stock record or certificate changed since ``moment``."""
+    return (
+        set(Product.objects.filter(date_updated__gte=moment).values_list("pk", flat=True))
+        | set(
+            StockRecord.objects.filter(date_updated__gte=moment).values_list(
+                "product_id", flat=True
+            )
+        )
+        | set(
+            Certificate.objects.filter(date_updated__gte=moment).values_list(
+                "product_id", flat=True
+            )
+        )
+    )
 
 
 def check(backend: SearchBackend) -> dict[str, list]:

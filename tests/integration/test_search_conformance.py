@@ -478,3 +478,24 @@ def test_catalogue_changes_still_commit_while_elasticsearch_is_down(
     certificate.refresh_from_db()
     assert certificate.status == "revoked"
     assert not ProductSearchDocument.objects.filter(pk=es_data["honey"].pk).exists()
+
+
+def test_changes_committed_during_a_rebuild_are_caught_up(backend, data, monkeypatch):
+    from catalogue.search import indexing
+
+    real = indexing.iter_documents
+
+    def racing(product_ids=None, **kwargs):
+        if product_ids is not None:
+            return real(product_ids, **kwargs)
+        documents = list(real())  # built before the change below
+        stockrecord = data["wine"].stockrecords.get()
+        stockrecord.price = 175_000
+        stockrecord.save()
+        return iter(documents)
+
+    monkeypatch.setattr(indexing, "iter_documents", racing)
+    indexing.rebuild([backend])
+    if hasattr(backend, "refresh"):
+        backend.refresh()
+    assert found(backend, data, price_min=170_000, price_max=180_000) == {"wine"}
