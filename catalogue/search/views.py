@@ -134,6 +134,9 @@ class SearchPageMixin:
 
     def search_context(self) -> dict:
         query, errors, results = self.run_search()
+        for product in results.products:
+            # Shown under the card when the search has a location.
+            product.search_distance_km = results.distances.get(product.pk)
         paginator = Paginator(
             _ResultWindow(results.total, query.offset, results.products), query.page_size
         )

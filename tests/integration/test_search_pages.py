@@ -326,3 +326,13 @@ def test_ward_accepts_a_code_or_an_old_district_name(client, data):
     for ward in ("19900", "Quảng Điền", "Huyện Quảng Điền"):
         _, body = api(client, ward=ward, province="46")
         assert [item["sku"] for item in body["results"]] == [data["tea"].upc], ward
+
+
+def test_near_me_shows_distances_under_the_cards(client, data):
+    response = client.get(
+        "/search/", {"lat": "21.03", "lon": "105.85", "radius_km": "200", "sort": "distance"}
+    )
+    assert listed(response) == [data["honey"].upc, data["wine"].upc, data["squid"].upc]
+    html = response.content.decode()
+    assert html.count('class="small text-muted mt-1 mb-0 ocop-distance"') == 3
+    assert response.context["products"][0].search_distance_km == pytest.approx(57, abs=5)
