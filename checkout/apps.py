@@ -1,5 +1,20 @@
 import oscar.apps.checkout.apps as apps
+from django.urls import path
+from oscar.core.loading import get_class
 
 
 class CheckoutConfig(apps.CheckoutConfig):
-    name = 'checkout'
+    name = "checkout"
+
+    def ready(self):
+        super().ready()
+        self.wards_view = get_class("checkout.views", "province_wards")
+        self.stripe_webhook_view = get_class("checkout.webhooks", "stripe_webhook")
+
+    def get_urls(self):
+        urls = super().get_urls()
+        urls += [
+            path("wards/<str:code>/", self.wards_view, name="province-wards"),
+            path("stripe/webhook/", self.stripe_webhook_view, name="stripe-webhook"),
+        ]
+        return self.post_process_urls(urls)

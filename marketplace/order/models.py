@@ -1,1 +1,54 @@
-from oscar.apps.order.models import * 
+"""Order models: Oscar's, plus what an OCOP marketplace order needs to know.
+
+Our models come first; Oscar's ``import *`` last fills in the rest."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.address.abstract_models import AbstractShippingAddress
+from oscar.apps.order.abstract_models import AbstractOrder
+
+
+class Order(AbstractOrder):
+    PAYMENT_AWAITING_COD = "awaiting_cod"
+    PAYMENT_AWAITING_TRANSFER = "awaiting_transfer"
+    PAYMENT_PAID = "paid"
+    PAYMENT_FAILED = "failed"
+    PAYMENT_REFUNDED = "refunded"
+    PAYMENT_STATUS_CHOICES = [
+        (PAYMENT_AWAITING_COD, _("Cash on delivery: to be paid on delivery")),
+        (PAYMENT_AWAITING_TRANSFER, _("Awaiting bank transfer")),
+        (PAYMENT_PAID, _("Paid")),
+        (PAYMENT_FAILED, _("Payment failed")),
+        (PAYMENT_REFUNDED, _("Refunded")),
+    ]
+
+    #: The payment method's code (``checkout.payment``): cod, vietqr, stripe.
+    payment_method = models.CharField(_("payment method"), max_length=32, blank=True)
+    #: Where the money stands, separate from the fulfilment ``status`` (which
+    #: follows the lines): a COD order can be shipped before it is paid.
+    payment_status = models.CharField(
+        _("payment status"), max_length=32, choices=PAYMENT_STATUS_CHOICES, blank=True
+    )
+    #: The language the buyer used at checkout; their emails are written in it.
+    language = models.CharField(_("language"), max_length=8, blank=True)
+
+    class Meta(AbstractOrder.Meta):
+        app_label = "order"
+
+
+class ShippingAddress(AbstractShippingAddress):
+    #: The destination on the current (2025) map; the fee zone comes from the province.
+    province = models.ForeignKey(
+        "regions.Province", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("province"),
+    )
+    ward = models.ForeignKey(
+        "regions.Ward", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("ward"),
+    )
+
+    class Meta(AbstractShippingAddress.Meta):
+        app_label = "order"
+
+
+from oscar.apps.order.models import *  # noqa: E402,F401,F403

@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
-    "oscar.apps.shipping.apps.ShippingConfig",
+    "marketplace.shipping.apps.ShippingConfig",
     "catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
@@ -264,6 +264,35 @@ ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", "ocop")
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")
+# VietQR bank transfer: on when the shop's account is configured (BIN = the bank's
+# NAPAS code, e.g. 970436 for Vietcombank).
+VIETQR_BANK_BIN = env("VIETQR_BANK_BIN")
+VIETQR_ACCOUNT_NUMBER = env("VIETQR_ACCOUNT_NUMBER")
+VIETQR_ACCOUNT_NAME = env("VIETQR_ACCOUNT_NAME")
+
+# Home delivery: the fee of the destination province's zone (shipping.ShippingZone,
+# edited in Django admin), this fee where a province has no zone, free from a total.
+SHIPPING_DEFAULT_FEE_VND = int(env("SHIPPING_DEFAULT_FEE_VND", "35000"))
+FREE_SHIPPING_THRESHOLD_VND = int(env("FREE_SHIPPING_THRESHOLD_VND", "500000"))
+
+# Each line belongs to one producer, who moves it along; the order's status is
+# derived from its lines (marketplace.order.fulfilment).
+OSCAR_INITIAL_ORDER_STATUS = "Confirmed"
+OSCAR_INITIAL_LINE_STATUS = "Confirmed"
+OSCAR_LINE_STATUS_PIPELINE = {
+    "Confirmed": ("Packed", "Cancelled"),
+    "Packed": ("Shipped", "Cancelled"),
+    "Shipped": ("Delivered",),
+    "Delivered": (),
+    "Cancelled": (),
+}
+OSCAR_ORDER_STATUS_PIPELINE = {
+    "Confirmed": ("Processing", "Shipped", "Delivered", "Cancelled"),
+    "Processing": ("Confirmed", "Shipped", "Delivered", "Cancelled"),
+    "Shipped": ("Processing", "Delivered", "Cancelled"),
+    "Delivered": (),
+    "Cancelled": (),
+}
 
 # Uploaded recognition-decision scans
 CERTIFICATE_SCAN_MAX_BYTES = int(env("CERTIFICATE_SCAN_MAX_BYTES", str(10 * 1024 * 1024)))

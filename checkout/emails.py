@@ -1,0 +1,62 @@
+"""Order emails, sent after the order has committed (``transaction.on_commit``):
+the buyer's confirmation in the language they checked out in, and one notice per
+producer listing only that producer's lines."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+from oscar.core.loading import get_model
+
+logger = logging.getLogger(__name__)
+
+Order = get_model("order", "Order")
+
+
+def _send(subject_template: str, body_template: str, context: dict, to: list[str]) -> None:
+    subject = " ".join(render_to_string(subject_template, context).split())
+    body = render_to_string(body_template, context)
+    EmailMultiAlternatives(subject, body, settings.OSCAR_FROM_EMAIL, to).send()
+
+
+def send_order_emails(order_id: int) -> None:
+    from checkout.payment import get_method
+    from checkout.views import lines_by_producer
+
+    order = Order._default_manager.select_related("shipping_address").get(pk=order_id)
+    language = order.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        method = get_method(order.payment_method)
+        context = {
+            "order": order,
+            "lines_by_producer": lines_by_producer(order),
+            "payment_method": method,
+            "shop_name": settings.OSCAR_SHOP_NAME,
+        }
+        if method:
+            context.update(method.instructions(order))
+        if order.email:
+            _send("oscar/checkout/email/order_placed_subject.txt",
+                  "oscar/checkout/email/order_placed_body.txt", context, [order.email])
+
+    # Producers read Vietnamese; each sees only their own lines and amounts.
+    with translation.override("vi"):
+        lines_by_partner: dict = {}
+        for line in order.lines.select_related("partner").order_by("pk"):
+            lines_by_partner.setdefault(line.partner, []).append(line)
+        for partner, lines in lines_by_partner.items():
+            recipients = [user.email for user in partner.users.all() if user.email]
+            producer = getattr(partner, "producer", None)
+            if producer is not None and producer.email:
+                recipients.append(producer.email)
+            recipients = sorted(set(recipients))
+            if not recipients:
+                logger.warning("Order #%s: producer %s has no email address", order.number, partner)
+                continue
+            _send("oscar/checkout/email/producer_order_subject.txt",
+                  "oscar/checkout/email/producer_order_body.txt",
+                  {"order": order, "partner": partner, "lines": lines,
+                   "subtotal": sum(line.line_price_incl_tax for line in lines),
+                   "shop_name": settings.OSCAR_SHOP_NAME}, recipients)

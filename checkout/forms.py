@@ -1,0 +1,89 @@
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.checkout.forms import *  # noqa: F401,F403
+from oscar.core.loading import get_model
+
+Country = get_model("address", "Country")
+ShippingAddress = get_model("order", "ShippingAddress")
+Province = get_model("regions", "Province")
+Ward = get_model("regions", "Ward")
+
+# Vietnamese mobile numbers: 0 or +84, then a 3/5/7/8/9 network prefix and 8 digits.
+VN_MOBILE_RE = re.compile(r"^(?:\+84|0084|84|0)([35789]\d{8})$")
+
+
+def normalise_vn_mobile(value: str) -> str:
+    """"0912 345 678", "+84 912.345.678" → "+84912345678", or ValidationError."""
+    compact = re.sub(r"[\s.\-()]", "", value or "")
+    match = VN_MOBILE_RE.match(compact)
+    if not match:
+        raise ValidationError(
+            _("Enter a Vietnamese mobile number, e.g. 0912 345 678 or +84 912 345 678."),
+            code="invalid_phone",
+        )
+    return "+84" + match.group(1)
+
+
+class ShippingAddressForm(forms.ModelForm):
+    """A delivery address on the current map: province, then one of its wards,
+    then the street line. Country is always Việt Nam; the province and ward names
+    are copied into Oscar's text lines so every Oscar template prints them."""
+
+    first_name = forms.CharField(label=_("Full name"), max_length=255)
+    phone_number = forms.CharField(
+        label=_("Mobile phone"), max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "placeholder": "0912 345 678"}),
+    )
+    line1 = forms.CharField(
+        label=_("House number and street"), max_length=255,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+    )
+    province = forms.ModelChoiceField(
+        label=_("Province / city"), queryset=Province.objects.all(), empty_label=_("Choose a province"),
+    )
+    ward = forms.ModelChoiceField(
+        label=_("Ward / commune"), queryset=Ward.objects.none(), empty_label=_("Choose a ward"),
+    )
+
+    class Meta:
+        model = ShippingAddress
+        fields = ["first_name", "phone_number", "line1", "province", "ward", "notes"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("request", None)
+        super().__init__(*args, **kwargs)
+        self.fields["notes"].label = _("Delivery instructions")
+        self.fields["province"].widget.attrs["data-wards-url"] = ""  # set by the template
+        # Only the chosen province's wards are valid choices (and rendered).
+        province_id = self.data.get(self.add_prefix("province")) or self.initial.get("province") or (
+            self.instance.province_id if self.instance else None
+        )
+        if province_id:
+            self.fields["ward"].queryset = Ward.objects.filter(province_id=province_id)
+
+    def clean_phone_number(self):
+        return normalise_vn_mobile(self.cleaned_data["phone_number"])
+
+    def clean(self):
+        data = super().clean()
+        province, ward = data.get("province"), data.get("ward")
+        if province and ward and ward.province_id != province.pk:
+            self.add_error("ward", _("This ward is not in the chosen province."))
+        elif province and ward:
+            self.instance.line3 = ward.name
+            self.instance.line4 = province.name
+            self.instance.country = Country.objects.get(iso_3166_1_a2="VN")
+        return data
+
+
+class PaymentMethodForm(forms.Form):
+    payment_method = forms.ChoiceField(label=_("Payment method"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, methods=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payment_method"].choices = [(m.code, m.name) for m in methods]
+        if methods:
+            self.fields["payment_method"].initial = methods[0].code

@@ -1,0 +1,43 @@
+"""Shipping: Oscar's models plus home-delivery fees by zone of the destination
+province (see ``repository.py``)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ShippingZone(models.Model):
+    """A group of provinces sharing one home-delivery fee (e.g. "same region as the
+    warehouse", "far provinces and islands"). Operators edit zones in Django admin."""
+
+    name = models.CharField(_("name"), max_length=128, unique=True)
+    #: Home-delivery fee in whole đồng.
+    fee = models.PositiveIntegerField(_("delivery fee (VND)"))
+
+    class Meta:
+        ordering = ["fee", "name"]
+        verbose_name = _("shipping zone")
+        verbose_name_plural = _("shipping zones")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ShippingZoneProvince(models.Model):
+    zone = models.ForeignKey(
+        ShippingZone, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("zone")
+    )
+    #: A province belongs to at most one zone, so its fee is never ambiguous.
+    province = models.OneToOneField(
+        "regions.Province", on_delete=models.CASCADE, related_name="shipping_zone_membership",
+        verbose_name=_("province"),
+    )
+
+    class Meta:
+        verbose_name = _("province of a zone")
+        verbose_name_plural = _("provinces of the zone")
+
+    def __str__(self) -> str:
+        return f"{self.province} → {self.zone}"
+
+
+from oscar.apps.shipping.models import *  # noqa: E402,F401,F403
