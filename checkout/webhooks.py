@@ -103,5 +103,5 @@ def stripe_webhook(request):
         if not created:
             return HttpResponse("already processed")
         if handler:
-            handler(event["data"]["object"])
+            handler(event["data"]["object"].to_dict(recursive=True))
     return HttpResponse("ok" if handler else "ignored")

@@ -32,6 +32,7 @@ class Intent:
 
 
 def _intent(obj) -> Intent:
+    obj = obj.to_dict(recursive=True)
     return Intent(
         id=obj["id"], status=obj["status"], amount=int(obj["amount"]),
         currency=obj["currency"], client_secret=obj.get("client_secret") or "",
@@ -89,7 +90,7 @@ class StripeCard(PaymentMethod):
 
     def prepare(self, *, order_number: str, basket_id: int, total) -> Intent:
         return StripeGateway().create_intent(
-            amount=whole_dong(total.incl_tax), order_number=order_number, basket_id=basket_id
+            amount=whole_dong(total.incl_tax), order_number=str(order_number), basket_id=basket_id
         )
 
     def take_payment(self, order_number, total, payment_intent_id: str | None = None, **kwargs):
@@ -101,6 +102,7 @@ class StripeCard(PaymentMethod):
             logger.warning("Order #%s: cannot fetch PaymentIntent %s: %s", order_number, payment_intent_id, error)
             raise UnableToTakePayment(_("We could not confirm your card payment. No order was placed; please try again."))
         amount = whole_dong(total.incl_tax)
+        order_number = str(order_number)  # Oscar's generator may hand out an int
         if intent.metadata.get("order_number") != order_number or intent.currency != "vnd" or intent.amount != amount:
             # The basket changed after the card was charged (or the id is someone
             # else's): never place an order for a different amount.
