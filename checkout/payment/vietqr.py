@@ -40,7 +40,8 @@ def crc16_ccitt(data: str) -> str:
 
 def transfer_note(order_number: str) -> str:
     """ASCII only: many banks drop or mangle accents in the note."""
-    text = unicodedata.normalize("NFKD", f"OCOP {order_number}").encode("ascii", "ignore").decode()
+    text = f"OCOP {order_number}".replace("Đ", "D").replace("đ", "d")  # đ has no decomposition
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^A-Za-z0-9 ]", "", text)[:25]
 
 
