@@ -12,3 +12,23 @@ def certified_product(db):
     from tests.factories import create_product
 
     return create_product()
+
+
+@pytest.fixture(autouse=True)
+def _regions_map(request):
+    """The 2025 map is reference data loaded by a migration. Transactional tests
+    (browser, races) run last and each one's teardown flushes every table, so the
+    next one would start without it: put it back for them. Other database tests
+    run first, on the migrated data, inside a rolled-back transaction."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "live_server" in request.fixturenames or (
+        marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    )
+    if transactional:
+        from marketplace.regions.models import Province
+
+        if not Province.objects.exists():
+            from marketplace.regions.loader import load_regions
+
+            load_regions()
+    yield
