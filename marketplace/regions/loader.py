@@ -161,7 +161,7 @@ def _aliases(current_wards: dict[str, dict]):
     """Every alias row as {(key, kind, province code): (name, ward code | None)}."""
     old_provinces, old_districts, old_wards = _old_units(current_wards)
     rows = {}
-    for prov_key, (name, short, new_province) in old_provinces.items():
+    for name, short, new_province in old_provinces.values():
         rows[(name_key(short), "province", new_province)] = (name, None)
     for new_province, names in EARLIER_PROVINCE_NAMES.items():
         for name in names:
@@ -174,7 +174,7 @@ def _aliases(current_wards: dict[str, dict]):
             new_ward = None
         key = f"{name_key(dist_short)}|{name_key(province_short)}"
         rows[(key, "district", new_province)] = (f"{dist_name}, {province_name}", new_ward)
-    for (prov_key, dist_short, ward_name), (ward_short, new_ward) in old_wards.items():
+    for (prov_key, dist_short, ward_name), (_ward_short, new_ward) in old_wards.items():
         province_name, province_short, _ = old_provinces[prov_key]
         if new_ward not in current_wards:
             continue
