@@ -1,0 +1,108 @@
+"""Moving order lines along: confirmed → packed → shipped → delivered, or
+cancelled. Each line belongs to one producer (its partner), who moves only their
+own lines; the order's status is derived from its lines.
+
+Plain service functions (no signals): the dashboard view calls them.
+"""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+
+from catalogue.search.indexing import schedule_reindex
+
+Line = get_model("order", "Line")
+Order = get_model("order", "Order")
+OrderNote = get_model("order", "OrderNote")
+Partner = get_model("partner", "Partner")
+
+CONFIRMED, PACKED, SHIPPED, DELIVERED, CANCELLED = "Confirmed", "Packed", "Shipped", "Delivered", "Cancelled"
+PROGRESS = [CONFIRMED, PACKED, SHIPPED, DELIVERED]
+
+
+class InvalidLineTransition(ValueError):
+    pass
+
+
+def lines_visible_to(user, order):
+    """An order's lines a dashboard user may see: all for staff, a producer's own otherwise."""
+    lines = order.lines.select_related("partner", "stockrecord").order_by("pk")
+    if user.is_staff:
+        return lines
+    return lines.filter(partner__users=user)
+
+
+def derive_order_status(statuses: Iterable[str]) -> str:
+    """The order's status from its lines': cancelled lines don't count unless all
+    are cancelled; otherwise the least advanced line sets the pace, and an order
+    with some lines ahead of others is "Processing"."""
+    active = [status for status in statuses if status != CANCELLED]
+    if not active:
+        return CANCELLED
+    ranks = [PROGRESS.index(status) if status in PROGRESS else 0 for status in active]
+    slowest = PROGRESS[min(ranks)]
+    if slowest in (SHIPPED, DELIVERED):
+        return slowest
+    if max(ranks) > 0:
+        return "Processing"
+    return CONFIRMED
+
+
+def change_line_status(user, order, line_ids: Iterable[int], new_status: str) -> list:
+    """Move the given lines of ``order`` to ``new_status`` for ``user``, atomically.
+
+    Cancelling releases the line's stock allocation; shipping consumes it (the
+    units leave the warehouse). Raises PermissionDenied when a line is not the
+    user's, InvalidLineTransition when the pipeline forbids the move; then nothing
+    changes."""
+    line_ids = sorted({int(pk) for pk in line_ids})
+    if new_status not in settings.OSCAR_LINE_STATUS_PIPELINE:
+        raise InvalidLineTransition(_("“%(status)s” is not a line status.") % {"status": new_status})
+    with transaction.atomic():
+        # Lock the order's row first, then its lines in id order: two producers
+        # moving lines of one order serialise here instead of deadlocking.
+        order = Order._default_manager.select_for_update().get(pk=order.pk)
+        lines = list(
+            Line._default_manager.select_for_update(of=("self",))
+            .select_related("stockrecord", "product__product_class")
+            .filter(order=order, pk__in=line_ids).order_by("pk")
+        )
+        if len(lines) != len(line_ids):
+            raise PermissionDenied(_("Some of these lines are not in this order."))
+        if not user.is_staff:
+            own_partner_ids = set(Partner._default_manager.filter(users=user).values_list("pk", flat=True))
+            if any(line.partner_id not in own_partner_ids for line in lines):
+                raise PermissionDenied(_("You can only change your own lines."))
+        for line in lines:
+            if new_status not in line.available_statuses():
+                raise InvalidLineTransition(
+                    _("Line #%(line)d cannot go from “%(old)s” to “%(new)s”.")
+                    % {"line": line.pk, "old": line.status, "new": new_status}
+                )
+        touched_products = []
+        for line in lines:
+            tracks_stock = line.stockrecord_id and line.product and line.product.get_product_class().track_stock
+            if tracks_stock and new_status == CANCELLED and line.num_allocated:
+                line.cancel_allocation(line.num_allocated)
+                touched_products.append(line.product_id)
+            elif tracks_stock and new_status == SHIPPED and line.num_allocated:
+                line.consume_allocation(line.num_allocated)
+                touched_products.append(line.product_id)
+            line.set_status(new_status)
+        status = derive_order_status(order.lines.values_list("status", flat=True))
+        if status != order.status:
+            old = order.status
+            order.status = status
+            order.save(update_fields=["status"])
+            order._create_order_status_change(old, status)
+        OrderNote._default_manager.create(
+            order=order, user=user, note_type=OrderNote.SYSTEM,
+            message=_("Lines %(lines)s → %(status)s")
+            % {"lines": ", ".join(f"#{line.pk}" for line in lines), "status": new_status},
+        )
+        schedule_reindex(touched_products)
+    return lines
