@@ -8,6 +8,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from oscar.apps.checkout import views as oscar_views
 from oscar.core.loading import get_class, get_model
@@ -116,7 +117,12 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
     def handle_payment(self, order_number, total, method=None, **kwargs):
         result = method.take_payment(order_number, total, **kwargs)
         self._payment = (method, result)
-        source_type, _ = SourceType.objects.get_or_create(name=result.source_type)
+        # Looked up by its unique code: concurrent first orders then race safely
+        # (get_or_create retries the read after an IntegrityError), where a lookup
+        # by name would let AutoSlugField mint "cash-on-delivery-2".
+        source_type, _ = SourceType.objects.get_or_create(
+            code=slugify(result.source_type), defaults={"name": result.source_type}
+        )
         self.add_payment_source(
             Source(
                 source_type=source_type, currency=total.currency,

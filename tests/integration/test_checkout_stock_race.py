@@ -1,6 +1,7 @@
 """No overselling: concurrent placements for the last units, with real threads on
 PostgreSQL (row locks and the conditional UPDATE only behave for real there)."""
 
+import re
 import threading
 
 import pytest
@@ -57,7 +58,7 @@ def race(baskets):
                 placed.append(order.number)
         except OutOfStock as error:
             with lock:
-                sold_out.append(str(error))
+                sold_out.append(error)
         except Exception as error:  # deadlocks, integrity errors: the test fails on them
             with lock:
                 crashed.append(repr(error))
@@ -84,7 +85,7 @@ def test_thirty_buyers_race_for_the_last_ten_units():
     assert crashed == []
     assert len(placed) == 10
     assert len(sold_out) == 20
-    assert all("sold out" in message for message in sold_out)
+    assert all(error.available == 0 and error.title == "Trà rau má Quảng Thọ" for error in sold_out)
     record = StockRecord.objects.get(product=product)
     assert record.num_in_stock == 10
     assert record.num_allocated == 10
@@ -121,8 +122,78 @@ def test_a_short_line_rolls_back_the_whole_order():
     with pytest.raises(OutOfStock) as error:
         place(basket)
 
-    assert "Only 1 of “Chuối già lùn A Lưới”" in str(error.value)
+    assert (error.value.title, error.value.available) == ("Chuối già lùn A Lưới", 1)
     assert Order.objects.count() == 0
     assert Line.objects.count() == 0
     assert (StockRecord.objects.get(product=a).num_allocated or 0) == 0
     assert StockRecord.objects.get(product=b).num_allocated == 1
+
+
+@pytest.mark.postgres
+def test_thirty_buyers_click_place_order_for_the_last_ten_units(settings):
+    """The same race through the real checkout views: every buyer gets a page
+    (confirmation, or a clear sold-out message), never an error page."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.factories import ProvinceFactory, WardFactory
+
+    assert connection.vendor == "postgresql"
+    hue = ProvinceFactory()
+    ward = WardFactory(province=hue)
+    product = create_product("Trà rau má Quảng Thọ", stock=10)
+    clients = []
+    for i in range(30):
+        client = Client()
+        client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+        client.post(reverse("checkout:index"), {"username": f"buyer{i}@example.vn", "options": "anonymous"})
+        client.post(reverse("checkout:shipping-address"), {
+            "first_name": f"Buyer {i}", "phone_number": "0912345678", "line1": "1 Lê Lợi",
+            "province": hue.pk, "ward": ward.pk,
+        })
+        client.get(reverse("checkout:shipping-method"))
+        client.post(reverse("checkout:payment-details"), {"payment_method": "cod"})
+        assert client.get(reverse("checkout:preview")).status_code == 200
+        clients.append(client)
+
+    from django.utils import translation
+
+    with translation.override("vi"):
+        sold_out_message = str(OutOfStock(product.get_title(), 0))
+    barrier = threading.Barrier(len(clients))
+    responses, crashed = [], []
+    lock = threading.Lock()
+
+    def click(client):
+        try:
+            barrier.wait()
+            response = client.post(reverse("checkout:preview"), {"action": "place_order"})
+            with lock:
+                responses.append(response)
+        except Exception as error:
+            with lock:
+                crashed.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=click, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert crashed == []
+    assert all(response.status_code in (200, 302) for response in responses)
+    placed = [r for r in responses if r.status_code == 302 and r["Location"].endswith(reverse("checkout:thank-you"))]
+    assert len(placed) == 10
+    for response in responses:
+        if response not in placed:
+            # Either the placement found the stock gone (message on the preview page)
+            # or the pre-checks already did (back to the basket with a message).
+            if response.status_code == 200:
+                assert sold_out_message in response.content.decode(), re.findall(r"alert.{0,400}", response.content.decode(), re.S)[:3]
+            else:
+                assert response["Location"].endswith(reverse("basket:summary"))
+    assert Order.objects.count() == 10
+    record = StockRecord.objects.get(product=product)
+    assert record.num_allocated == 10

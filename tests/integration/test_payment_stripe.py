@@ -10,6 +10,8 @@ from urllib.parse import parse_qs
 import pytest
 import stripe
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from oscar.core.loading import get_model
 
 from checkout.payment.stripe_card import StripeGateway
@@ -145,7 +147,10 @@ def test_order_is_placed_only_after_the_server_sees_the_intent_succeed(client, b
 
     response = client.post(reverse("checkout:preview"), {"action": "place_order", "payment_intent": intent["id"]})
     assert response.status_code == 200
-    assert "has not been charged" in response.content.decode()
+    with translation.override("vi"):
+        expected = gettext("Your card has not been charged (payment status: %(status)s). Please try again.") % {
+            "status": "requires_payment_method"}
+    assert expected in response.content.decode()
     assert Order.objects.count() == 0
 
     fake.pay(intent["id"])
@@ -191,7 +196,12 @@ def test_money_taken_but_stock_gone_refunds_and_tells_the_buyer(client, basket_a
         PaymentDetailsView.handle_payment = handle_payment
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Only 1 of" in body and "285.000 ₫ has been refunded" in body
+    from marketplace.order.exceptions import OutOfStock
+
+    with translation.override("vi"):
+        refunded = gettext("%(reason)s Your card payment of %(amount)s ₫ has been refunded.") % {
+            "reason": OutOfStock("Trà rau má Quảng Thọ", 1), "amount": "285.000"}
+    assert refunded in body
     assert Order.objects.count() == 0 and Source.objects.count() == 0
     assert len(fake.refunds) == 1
     assert fake.refunds[0]["payment_intent"] == intent["id"]
