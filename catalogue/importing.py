@@ -420,6 +420,7 @@ def _stored_image_digest(image) -> str | None:
 @transaction.atomic
 def save_rows(rows: list[ProductRow], report: ImportReport, progress: Callable[[int], None] | None = None) -> None:
     categories = ensure_groups()
+    product_classes = {code: product_class_for_group(code) for code in GROUP_CODES}
     producers = _save_producers(rows, report)
     decisions = _save_decisions(rows, report)
 
@@ -432,7 +433,7 @@ def save_rows(rows: list[ProductRow], report: ImportReport, progress: Callable[[
             description=row.description_vi,
             description_en=row.description_en,
             slug=slugify(row.title_vi)[:128] or slugify(row.sku),
-            product_class=product_class_for_group(row.group),
+            product_class=product_classes[row.group],
             producer=producers[row.producer_tax_code],
             structure=Product.STANDALONE,
             is_public=True,
@@ -469,7 +470,7 @@ def save_rows(rows: list[ProductRow], report: ImportReport, progress: Callable[[
             product,
             {"title": row.title_vi, "title_en": row.title_en, "description": row.description_vi,
              "description_en": row.description_en, "producer_id": producer.pk,
-             "product_class_id": product_class_for_group(row.group).pk},
+             "product_class_id": product_classes[row.group].pk},
         ):
             product_updates.append(product)
             changed = True
