@@ -106,3 +106,29 @@ def change_line_status(user, order, line_ids: Iterable[int], new_status: str) ->
         )
         schedule_reindex(touched_products)
     return lines
+
+
+def mark_paid(user, order, reference: str = "") -> None:
+    """An operator records that the money arrived (a VietQR transfer seen on the
+    bank statement, or cash the courier handed over): the order's payment status
+    becomes paid, its payment source is debited and a PaymentEvent is recorded."""
+    if not user.is_staff:
+        raise PermissionDenied(_("Only operators can record payments."))
+    PaymentEventType = get_model("order", "PaymentEventType")
+    with transaction.atomic():
+        order = Order._default_manager.select_for_update().get(pk=order.pk)
+        if order.payment_status == Order.PAYMENT_PAID:
+            raise InvalidLineTransition(_("This order is already paid."))
+        if order.payment_status not in (Order.PAYMENT_AWAITING_TRANSFER, Order.PAYMENT_AWAITING_COD):
+            raise InvalidLineTransition(_("This order is not awaiting a transfer or cash."))
+        amount = order.total_incl_tax
+        for source in order.sources.select_for_update():
+            source.debit(source.amount_allocated - source.amount_debited, reference=reference)
+        event_type, _created = PaymentEventType._default_manager.get_or_create(name="Paid")
+        order.payment_events.create(event_type=event_type, amount=amount, reference=reference)
+        order.payment_status = Order.PAYMENT_PAID
+        order.save(update_fields=["payment_status"])
+        OrderNote._default_manager.create(
+            order=order, user=user, note_type=OrderNote.SYSTEM,
+            message=_("Payment received (%(reference)s)") % {"reference": reference or "-"},
+        )

@@ -148,3 +148,25 @@ def test_staff_see_every_line_of_an_order(client, shop, admin_user):
 ])
 def test_order_status_is_derived_from_lines(statuses, expected):
     assert derive_order_status(statuses) == expected
+
+
+def test_operator_marks_a_vietqr_transfer_paid_and_producers_cannot(client, shop, admin_user):
+    Order = get_model("order", "Order")
+    order = shop["lamp_only"]
+    Order.objects.filter(pk=order.pk).update(payment_method="vietqr", payment_status=Order.PAYMENT_AWAITING_TRANSFER)
+    url = reverse("dashboard:order-detail", kwargs={"number": order.number})
+
+    client.force_login(shop["lamp_user"])
+    client.post(url, {"order_action": "mark_paid", "reference": "FT123"})
+    order.refresh_from_db()
+    assert order.payment_status == Order.PAYMENT_AWAITING_TRANSFER
+
+    client.force_login(admin_user)
+    assert 'id="mark_paid_form"' in client.get(url).content.decode()
+    client.post(url, {"order_action": "mark_paid", "reference": "FT123"})
+    order.refresh_from_db()
+    assert order.payment_status == Order.PAYMENT_PAID
+    event = order.payment_events.get()
+    assert (event.event_type.name, event.amount, event.reference) == ("Paid", order.total_incl_tax, "FT123")
+    client.post(url, {"order_action": "mark_paid", "reference": "again"})
+    assert order.payment_events.count() == 1

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from oscar.apps.dashboard.orders import views as oscar_views
 from oscar.core.loading import get_model
 
-from marketplace.order.fulfilment import InvalidLineTransition, change_line_status, lines_visible_to
+from marketplace.order.fulfilment import InvalidLineTransition, change_line_status, lines_visible_to, mark_paid
 
 Line = get_model("order", "Line")
 
@@ -39,8 +39,17 @@ class OrderDetailView(oscar_views.OrderDetailView):
     @property
     def order_actions(self):
         if self.request.user.is_staff:
-            return oscar_views.OrderDetailView.order_actions
+            return oscar_views.OrderDetailView.order_actions + ("mark_paid",)
         return ("save_note",)
+
+    def mark_paid(self, request, order):
+        try:
+            mark_paid(request.user, order, reference=request.POST.get("reference", "").strip())
+        except (InvalidLineTransition, PermissionDenied) as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Order %(number)s is marked as paid.") % {"number": order.number})
+        return self.reload_page()
 
     @property
     def line_actions(self):
