@@ -6,7 +6,12 @@ from django.utils.translation import gettext as _
 from oscar.apps.dashboard.orders import views as oscar_views
 from oscar.core.loading import get_model
 
-from marketplace.order.fulfilment import InvalidLineTransition, change_line_status, lines_visible_to, mark_paid
+from marketplace.order.fulfilment import (
+    InvalidLineTransition,
+    change_line_status,
+    lines_visible_to,
+    mark_paid,
+)
 
 Line = get_model("order", "Line")
 
