@@ -46,3 +46,10 @@ def test_switching_language_keeps_the_page(client, product):
     assert response["Location"] == "/en/catalogue/"
     response = client.post("/en/i18n/setlang/", {"language": "vi", "next": "/en/catalogue/"})
     assert response["Location"] == "/catalogue/"
+
+
+def test_the_api_schema_documents_the_search_endpoints(client):
+    schema = client.get("/api/v1/schema/?format=json").json()
+    assert "/api/v1/search/" in schema["paths"]
+    assert "/api/v1/search/suggest/" in schema["paths"]
+    assert not any(path.startswith("/cms/") for path in schema["paths"])
