@@ -7,13 +7,15 @@ Migrates and empties the database named in DATABASE_URL (created if missing;
 use a database of its own), makes a small
 catalogue of certified products from several producers, prepares one basket per
 order (1-3 lines from a shared set of hot products, so buyers contend for the same
-stock rows), then lets ``--buyers`` threads place them at once through the
+stock rows), then lets ``--buyers`` processes (like gunicorn workers; ``--threads`` for threads
+of one process) place them at once through the
 project's ``OrderCreator`` (certificate re-check, conditional stock allocation,
 lines, totals) and prints orders/s and p50/p95/max placement time. It checks the
 result too: allocations equal the quantities ordered and nothing was oversold.
 """
 
 import argparse
+import multiprocessing
 import os
 import random
 import statistics
@@ -42,6 +44,8 @@ def main() -> None:
     parser.add_argument("--buyers", type=int, default=20, help="concurrent buyers (threads)")
     parser.add_argument("--orders", type=int, default=20, help="orders per buyer")
     parser.add_argument("--products", type=int, default=12, help="hot products shared by all buyers")
+    parser.add_argument("--threads", action="store_true",
+                        help="buyers as threads of one process instead of one process each")
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", "")
@@ -90,45 +94,74 @@ def main() -> None:
             basket.add_product(product, rng.randint(1, 3))
         baskets.append(basket.pk)
 
-    timings: list[float] = []
-    failures: list[str] = []
-    lock = threading.Lock()
-    barrier = threading.Barrier(args.buyers)
-    progress = tqdm(total=total_orders, desc="orders", unit="order", mininterval=2)
-
-    def buyer(my_baskets: list[int]) -> None:
-        try:
-            barrier.wait()
-            for basket_id in my_baskets:
-                started = time.perf_counter()
-                basket = Basket.objects.get(pk=basket_id)
-                basket.strategy = Selector().strategy()
-                method = Free()
-                charge = method.calculate(basket)
-                total = OrderTotalCalculator().calculate(basket, charge)
-                try:
-                    OrderCreator().place_order(
-                        basket=basket, total=total, shipping_method=method,
-                        shipping_charge=charge, order_number=f"B{basket_id}",
-                    )
-                except Exception as error:  # reported below, the run goes on
-                    with lock:
-                        failures.append(repr(error))
-                    continue
-                elapsed = time.perf_counter() - started
-                with lock:
-                    timings.append(elapsed)
-                    progress.update()
-        finally:
-            connections.close_all()
+    def place(basket_id: int) -> float:
+        started = time.perf_counter()
+        basket = Basket.objects.get(pk=basket_id)
+        basket.strategy = Selector().strategy()
+        method = Free()
+        charge = method.calculate(basket)
+        total = OrderTotalCalculator().calculate(basket, charge)
+        OrderCreator().place_order(
+            basket=basket, total=total, shipping_method=method,
+            shipping_charge=charge, order_number=f"B{basket_id}",
+        )
+        return time.perf_counter() - started
 
     chunks = [baskets[i :: args.buyers] for i in range(args.buyers)]
-    threads = [threading.Thread(target=buyer, args=(chunk,)) for chunk in chunks]
+    timings: list[float] = []
+    failures: list[str] = []
+    progress = tqdm(total=total_orders, desc="orders", unit="order", mininterval=2)
+
+    if args.threads:
+        # One process, one thread per buyer: Python's GIL serialises the ORM work.
+        lock = threading.Lock()
+        barrier = threading.Barrier(args.buyers)
+
+        def buyer(my_baskets: list[int]) -> None:
+            try:
+                barrier.wait()
+                for basket_id in my_baskets:
+                    try:
+                        elapsed = place(basket_id)
+                    except Exception as error:  # reported below, the run goes on
+                        with lock:
+                            failures.append(repr(error))
+                        continue
+                    with lock:
+                        timings.append(elapsed)
+                        progress.update()
+            finally:
+                connections.close_all()
+
+        workers = [threading.Thread(target=buyer, args=(chunk,)) for chunk in chunks]
+    else:
+        # One process per buyer, like gunicorn workers (the default).
+        context = multiprocessing.get_context("fork")
+        results = context.Queue()
+        start_gate = context.Barrier(args.buyers)
+        connections.close_all()  # children open their own connections
+
+        def buyer(my_baskets: list[int]) -> None:
+            start_gate.wait()
+            for basket_id in my_baskets:
+                try:
+                    results.put(("ok", place(basket_id)))
+                except Exception as error:
+                    results.put(("failed", repr(error)))
+            connections.close_all()
+
+        workers = [context.Process(target=buyer, args=(chunk,)) for chunk in chunks]
+
     wall = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    for worker in workers:
+        worker.start()
+    if not args.threads:
+        for _ in range(total_orders):
+            kind, value = results.get()
+            (timings if kind == "ok" else failures).append(value)
+            progress.update()
+    for worker in workers:
+        worker.join()
     wall = time.perf_counter() - wall
     progress.close()
 
@@ -144,7 +177,9 @@ def main() -> None:
     timings.sort()
     p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
     print(f"database        {connections['default'].vendor} ({url.rsplit('/', 1)[-1]})")
-    print(f"buyers          {args.buyers} concurrent, {args.orders} orders each, {args.products} hot products")
+    mode = "threads in one process" if args.threads else "processes"
+    print(f"buyers          {args.buyers} concurrent ({mode}), {args.orders} orders each, "
+          f"{args.products} hot products, {os.cpu_count()} CPUs")
     print(f"orders placed   {len(timings)} (failed: {len(failures)})")
     print(f"throughput      {len(timings) / wall:.1f} orders/s")
     print(f"placement time  p50 {statistics.median(timings) * 1000:.0f} ms · "
