@@ -223,3 +223,18 @@ def test_emails_buyer_in_their_language_and_each_producer_only_their_lines(clien
     assert "Đèn mây tre" in lamp_mail.body and "Trà rau má" not in lamp_mail.body
     assert "150.000" not in tea_mail.body
     assert re.search(order.number, lamp_mail.subject)
+
+
+def test_a_signed_in_customer_checks_out_without_the_guest_step(client, world, django_user_model):
+    user = django_user_model.objects.create_user(username="lan", email="lan@example.vn", password="x")
+    client.force_login(user)
+    add(client, world["tea"])
+    response = client.get(reverse("checkout:index"))
+    assert response["Location"].endswith(reverse("checkout:shipping-address"))
+    response = client.post(reverse("checkout:shipping-address"), address(world))
+    assert response.status_code == 302
+    client.get(reverse("checkout:shipping-method"))
+    assert place(client).status_code == 302
+    order = Order.objects.get()
+    assert order.user == user and order.email == "lan@example.vn"
+    assert order.shipping_address.ward == world["ward"]
