@@ -158,13 +158,12 @@ RegionAlias = get_model("regions", "RegionAlias")
 
 
 def _alias_key(name: str) -> str:
+    """RegionAlias key as the regions loader writes it: "quangdien|thuathienhue"."""
     try:
-        from marketplace.regions.resolve import fold
-    except ImportError:  # the regions app's resolver not installed: same key rule
-        from catalogue.search.regions import _key
-
-        return _key(name)
-    return fold(name)
+        from marketplace.regions.names import name_key
+    except ImportError:  # the regions app's helpers not installed: same rule
+        from catalogue.search.regions import _key as name_key
+    return "|".join(name_key(part) for part in name.split(", "))
 
 
 def create_search_dataset() -> dict[str, Product]:
@@ -173,28 +172,34 @@ def create_search_dataset() -> dict[str, Product]:
     levels, prices across the bands, one product out of stock, and products that
     must never be found (expired, revoked, never certified)."""
     today = timezone.localdate()
-    hue = ProvinceFactory(code="46", name="Thành phố Huế", short_name="Huế", latitude=16.4637, longitude=107.5909)
+    # The real map when the regions data migration loaded it; these stand-ins when
+    # a transactional test flushed it (same codes and names).
+    hue = ProvinceFactory(code="46", name="Thành phố Huế", short_name="Huế", latitude=16.3316, longitude=107.517)
     quang_ninh = ProvinceFactory(
-        code="22", name="Tỉnh Quảng Ninh", short_name="Quảng Ninh", division_type="tỉnh",
-        latitude=20.9517, longitude=107.0800,
+        code="22", name="Quảng Ninh", short_name="Quảng Ninh", division_type="tỉnh",
+        latitude=21.2642, longitude=107.223,
     )
     phu_tho = ProvinceFactory(
-        code="25", name="Tỉnh Phú Thọ", short_name="Phú Thọ", division_type="tỉnh",
-        latitude=21.3227, longitude=105.4020,
+        code="25", name="Phú Thọ", short_name="Phú Thọ", division_type="tỉnh",
+        latitude=20.7065, longitude=105.333,
     )
-    quang_dien = WardFactory(
-        code="19900", province=hue, name="Xã Quảng Điền", short_name="Quảng Điền", division_type="xã",
-        latitude=16.5866, longitude=107.4968,
+    quang_dien = Ward.objects.filter(province=hue, short_name="Quảng Điền").first() or WardFactory(
+        code="19867", province=hue, name="Xã Quảng Điền", short_name="Quảng Điền", division_type="xã",
+        latitude=16.5697, longitude=107.533,
     )
-    for name, province, ward, kind in (
-        ("Tỉnh Thừa Thiên Huế", hue, None, RegionAlias.KIND_PROVINCE),
-        ("Tỉnh Hòa Bình", phu_tho, None, RegionAlias.KIND_PROVINCE),
-        ("Huyện Quảng Điền", hue, quang_dien, RegionAlias.KIND_DISTRICT),
-    ):
-        key = _alias_key(name)
-        RegionAlias.objects.get_or_create(
-            key=key, kind=kind, province=province, defaults={"name": name, "ward": ward}
-        )
+    if not RegionAlias.objects.filter(province__in=[hue, phu_tho]).exists():
+        for name, province, ward, kind in (
+            ("Tỉnh Thừa Thiên Huế", hue, None, RegionAlias.KIND_PROVINCE),
+            ("Tỉnh Hòa Bình", phu_tho, None, RegionAlias.KIND_PROVINCE),
+            ("Huyện Quảng Điền, Tỉnh Thừa Thiên Huế", hue, quang_dien, RegionAlias.KIND_DISTRICT),
+        ):
+            RegionAlias.objects.create(key=_alias_key(name), name=name, kind=kind, province=province, ward=ward)
+    try:
+        from marketplace.regions.resolve import clear_cache
+    except ImportError:
+        pass
+    else:
+        clear_cache()  # the resolver caches the map in memory
 
     def producer(name, kind, province, ward=None):
         return ProducerFactory(name=name, kind=kind, province=province, ward=ward)

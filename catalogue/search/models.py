@@ -43,7 +43,8 @@ class ProductSearchDocument(models.Model):
     until_5 = models.DateField(null=True)
     #: Latest of the three: the product is sellable while this is today or later.
     valid_until = models.DateField()
-    #: Best star when indexed (for display); filters use the dates above.
+    #: Best star when indexed: the star sort (as on Elasticsearch). Filters and
+    #: facets use the dates above, so they stay right on the day a certificate lapses.
     star = models.PositiveSmallIntegerField(default=0)
     #: Category ids of the product and their ancestors, space-padded: " 3 17 ".
     category_ids = models.TextField(blank=True)
@@ -64,6 +65,7 @@ class ProductSearchDocument(models.Model):
             models.Index(fields=["price"], name="search_doc_price"),
             models.Index(fields=["latitude", "longitude"], name="search_doc_location"),
             models.Index(fields=["-date_created"], name="search_doc_newest"),
+            models.Index(fields=["-star", "-date_created"], name="search_doc_stars"),
         ]
 
     def __str__(self) -> str:

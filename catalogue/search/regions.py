@@ -90,7 +90,9 @@ def ward_code(value: str, province_codes: list[str] | tuple[str, ...] = ()) -> s
     except ImportError:
         ward = _ward_by_name(value, province)
     else:
-        ward = _unit(resolve_ward(value, province=province) if province else resolve_ward(value), Ward)
+        ward = _unit(
+            resolve_ward(value, province=province) if province else resolve_ward(value), Ward
+        )
     return ward.code if ward is not None else None
 
 

@@ -119,6 +119,17 @@ def found(backend, data, **query) -> set[str]:
     return set(names(data, skus(backend, **query)))
 
 
+def haversine(lat1, lon1, lat2, lon2) -> float:
+    import math
+
+    dlat, dlon = math.radians(lat2 - lat1) / 2, math.radians(lon2 - lon1) / 2
+    a = (
+        math.sin(dlat) ** 2
+        + math.cos(math.radians(lat1)) * math.cos(math.radians(lat2)) * math.sin(dlon) ** 2
+    )
+    return 2 * 6371.0088 * math.asin(math.sqrt(a))
+
+
 LISTED = {"tea", "lamp", "rice", "squid", "wine", "honey", "scarf"}
 
 
@@ -180,7 +191,7 @@ def test_word_being_typed_matches_as_a_prefix(backend, data):
     [
         ({"provinces": ("22",)}, {"squid", "wine"}),
         ({"provinces": ("22", "25")}, {"squid", "wine", "honey"}),
-        ({"ward": "19900"}, {"tea"}),
+        ({"ward": "TEA_WARD"}, {"tea"}),  # the tea producer's ward (Quảng Điền)
         ({"stars": (5,)}, {"rice", "squid"}),
         ({"stars": (3, 5)}, {"rice", "squid", "wine", "scarf"}),
         ({"stars_min": 4}, {"tea", "lamp", "rice", "squid", "honey"}),
@@ -198,6 +209,8 @@ def test_word_being_typed_matches_as_a_prefix(backend, data):
     ],
 )
 def test_filters(backend, data, query, expected):
+    if query.get("ward") == "TEA_WARD":
+        query = {**query, "ward": data["tea"].producer.ward_id}
     assert found(backend, data, page_size=100, **query) == expected
 
 
@@ -267,7 +280,10 @@ def test_distance_sort_and_distances(backend, data):
     assert set(ordered[3:]) == {"tea", "lamp", "rice", "scarf"}
     distances = [hit.distance_km for hit in result.hits]
     assert distances == sorted(distances)
-    assert 50 < distances[0] < 60  # Hà Nội → Phú Thọ's centroid
+    phu_tho = data["honey"].producer.province
+    assert distances[0] == pytest.approx(
+        haversine(21.03, 105.85, phu_tho.latitude, phu_tho.longitude), abs=0.5
+    )
     assert 450 < distances[-1] < 650  # Hà Nội → Huế
 
 

@@ -44,6 +44,9 @@ from catalogue.search.query import (
 from catalogue.search.text import fold, normalize_exact, padded
 
 EARTH_RADIUS_KM = 6371.0088
+#: Up to this many text matches are carried by primary key into the facet and
+#: page queries; beyond it they repeat the (indexed) text condition instead.
+TEXT_CANDIDATES_LIMIT = 2_000
 KM_PER_DEGREE = 111.195
 
 
@@ -203,18 +206,27 @@ class DatabaseBackend(SearchBackend):
             return ["-date_created", "-pk"]
         if query.sort == SORT_DISTANCE:
             return ["distance", "-pk"]
+        # Stars sort on the star stored at indexing (an index serves it); a product
+        # whose best certificate lapsed sorts by its lower star after the next
+        # reindex, as on Elasticsearch. Filters and facets use today's date.
         if query.sort == SORT_STARS:
-            return ["-current_star", "-date_created", "-pk"]
+            return ["-star", "-date_created", "-pk"]
         # relevance
         if query.has_text:
-            return ["-score", "-current_star", "-date_created", "-pk"]
-        return ["-current_star", "-date_created", "-pk"]
+            return ["-score", "-star", "-date_created", "-pk"]
+        return ["-star", "-date_created", "-pk"]
 
     def search(self, query: SearchQuery, *, facets: bool = True) -> BackendResult:
         on = certification.today()
         base = self._base(query, on)
+        if query.has_text:
+            # Match the text once: the facet and page queries then read the
+            # matching rows by primary key instead of scanning the table again.
+            ids = list(base.values_list("pk", flat=True)[: TEXT_CANDIDATES_LIMIT + 1])
+            if len(ids) <= TEXT_CANDIDATES_LIMIT:
+                base = ProductSearchDocument.objects.filter(pk__in=ids)
         total, counts = self._count_and_facets(base, query, on)
-        results = self._facet_filters(base, query, on).annotate(current_star=current_star(on))
+        results = self._facet_filters(base, query, on)
         fields = ["pk"]
         if query.has_text:
             results = results.annotate(score=relevance(query))
