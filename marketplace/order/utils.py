@@ -46,20 +46,24 @@ def free_stock(stockrecord_id: int) -> int:
 
 
 class OrderCreator(OscarOrderCreator):
-    def create_line_models(self, order, basket_line, extra_line_fields=None):
-        # Re-check against the database inside the placement transaction: the basket
-        # may be hours old and the certificate may have expired or been revoked.
-        if not Product._default_manager.sellable().filter(pk=basket_line.product_id).exists():
-            raise ProductNotCertified(
-                _("“%(title)s” is no longer OCOP-certified and cannot be ordered. "
-                  "Please remove it from your basket.")
-                % {"title": basket_line.product.get_title()}
-            )
-        return super().create_line_models(order, basket_line, extra_line_fields)
-
-    def place_order(self, *args, **kwargs):
+    def place_order(self, basket, *args, **kwargs):
+        # Re-check the certificates against the database at placement: the basket
+        # may be hours old and a certificate may have expired or been revoked since.
+        # One query for the whole basket.
+        lines = list(basket.all_lines())
+        sellable = set(
+            Product._default_manager.sellable()
+            .filter(pk__in={line.product_id for line in lines}).values_list("pk", flat=True)
+        )
+        for line in lines:
+            if line.product_id not in sellable:
+                raise ProductNotCertified(
+                    _("“%(title)s” is no longer OCOP-certified and cannot be ordered. "
+                      "Please remove it from your basket.")
+                    % {"title": line.product.get_title()}
+                )
         self._allocated_product_ids = []
-        order = super().place_order(*args, **kwargs)
+        order = super().place_order(basket, *args, **kwargs)
         # Search shows availability: one reindex for the order's products once it
         # has committed (never for a rolled-back placement; on_commit defers it when
         # the caller wraps placement in a larger transaction).
