@@ -3,6 +3,7 @@ placement that is all-or-nothing (order, payment records, stock)."""
 
 import logging
 
+import stripe
 from django import http
 from django.db import transaction
 from django.shortcuts import get_object_or_404
@@ -60,9 +61,13 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
 
         total = ctx.get("order_total")
         basket = self.request.basket
-        intent = StripeCard().prepare(
-            order_number=self.generate_order_number(basket), basket_id=basket.id, total=total
-        )
+        try:
+            intent = StripeCard().prepare(
+                order_number=self.generate_order_number(basket), basket_id=basket.id, total=total
+            )
+        except stripe.StripeError:
+            logger.exception("Basket #%s: cannot create a Stripe PaymentIntent", basket.id)
+            return {"stripe_unavailable": True}
         self.checkout_session._set("payment", "stripe_intent", intent.id)
         return {
             "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,

@@ -282,3 +282,18 @@ def test_stripe_is_offered_only_when_configured(client, settings):
     assert [m.code for m in available_methods()] == ["cod"]
     settings.STRIPE_SECRET_KEY = settings.STRIPE_PUBLISHABLE_KEY = settings.STRIPE_WEBHOOK_SECRET = "x"
     assert "stripe" in [m.code for m in available_methods()]
+
+
+def test_stripe_down_shows_a_notice_instead_of_an_error_page(client, basket_at_preview, monkeypatch, settings):
+    def down(self, method, url, headers, post_data=None, *, _usage=None):
+        raise stripe.APIConnectionError("connection refused")
+
+    monkeypatch.setattr(FakeStripeHTTP, "request", down)
+    monkeypatch.setattr(StripeGateway, "http_client", FakeStripeHTTP())
+    client.get(reverse("basket:summary"))
+    # A changed total needs a new intent, so the page must call Stripe again.
+    settings.SHIPPING_DEFAULT_FEE_VND = 31_000
+    response = client.get(reverse("checkout:preview"))
+    assert response.status_code == 200
+    assert 'id="stripe_unavailable"' in response.content.decode()
+    assert 'id="payment-element"' not in response.content.decode()
