@@ -63,7 +63,8 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         basket = self.request.basket
         try:
             intent = StripeCard().prepare(
-                order_number=self.generate_order_number(basket), basket_id=basket.id, total=total
+                order_number=self.generate_order_number(basket), basket_id=basket.id, total=total,
+                attempt=self.checkout_session._get("payment", "stripe_attempt", 0),
             )
         except stripe.StripeError:
             logger.exception("Basket #%s: cannot create a Stripe PaymentIntent", basket.id)
@@ -119,8 +120,18 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         kwargs.pop("payment_intent_id", None)
         return super().render_payment_details(request, **kwargs)
 
+    def next_stripe_attempt(self):
+        # A refunded intent is spent: the next try needs a fresh one.
+        attempt = self.checkout_session._get("payment", "stripe_attempt", 0) + 1
+        self.checkout_session._set("payment", "stripe_attempt", attempt)
+
     def handle_payment(self, order_number, total, method=None, **kwargs):
-        result = method.take_payment(order_number, total, **kwargs)
+        try:
+            result = method.take_payment(order_number, total, **kwargs)
+        except Exception:
+            if getattr(method, "refunded", False):
+                self.next_stripe_attempt()
+            raise
         self._payment = (method, result)
         # Looked up by its unique code: concurrent first orders then race safely
         # (get_or_create retries the read after an IntegrityError), where a lookup
@@ -156,6 +167,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
                 )
         except Exception as error:
             if result.amount_debited:
+                self.next_stripe_attempt()
                 try:
                     method.undo_payment(result, order_number)
                 except Exception:

@@ -51,9 +51,10 @@ class StripeGateway:
             max_network_retries=2,
         )
 
-    def create_intent(self, *, amount: int, order_number: str, basket_id: int) -> Intent:
+    def create_intent(self, *, amount: int, order_number: str, basket_id: int, attempt: int = 0) -> Intent:
         # The idempotency key names the business operation: the same basket at the
-        # same total gets the same PaymentIntent back however often the page loads.
+        # same total gets the same PaymentIntent back however often the page loads;
+        # after a refund the attempt number moves on, so the buyer can pay again.
         obj = self.client.v1.payment_intents.create(
             params={
                 "amount": amount,
@@ -62,7 +63,7 @@ class StripeGateway:
                 "metadata": {"order_number": order_number, "basket_id": str(basket_id)},
                 "description": f"Chợ OCOP order {order_number}",
             },
-            options={"idempotency_key": f"pi-{order_number}-{amount}"},
+            options={"idempotency_key": f"pi-{order_number}-{amount}" + (f"-{attempt}" if attempt else "")},
         )
         return _intent(obj)
 
@@ -88,9 +89,10 @@ class StripeCard(PaymentMethod):
             settings.STRIPE_SECRET_KEY and settings.STRIPE_PUBLISHABLE_KEY and settings.STRIPE_WEBHOOK_SECRET
         )
 
-    def prepare(self, *, order_number: str, basket_id: int, total) -> Intent:
+    def prepare(self, *, order_number: str, basket_id: int, total, attempt: int = 0) -> Intent:
         return StripeGateway().create_intent(
-            amount=whole_dong(total.incl_tax), order_number=str(order_number), basket_id=basket_id
+            amount=whole_dong(total.incl_tax), order_number=str(order_number), basket_id=basket_id,
+            attempt=attempt,
         )
 
     def take_payment(self, order_number, total, payment_intent_id: str | None = None, **kwargs):
@@ -108,6 +110,7 @@ class StripeCard(PaymentMethod):
             # else's): never place an order for a different amount.
             if intent.status == "succeeded" and intent.metadata.get("order_number") == order_number:
                 StripeGateway().refund(intent.id, order_number=order_number)
+                self.refunded = True
                 raise UnableToTakePayment(
                     _("Your basket changed while you were paying, so the card payment was refunded. "
                       "Please check your basket and pay again.")

@@ -206,6 +206,10 @@ def test_money_taken_but_stock_gone_refunds_and_tells_the_buyer(client, basket_a
     assert len(fake.refunds) == 1
     assert fake.refunds[0]["payment_intent"] == intent["id"]
     assert fake.refunds[0]["idempotency_key"].startswith("refund-")
+    # Paying again (after fixing the basket) needs, and gets, a fresh intent.
+    StockRecord.objects.filter(product=basket_at_preview["tea"]).update(num_allocated=0)
+    assert client.get(reverse("checkout:preview")).status_code == 200
+    assert len(fake.intents) == 2
 
 
 # Webhook ---------------------------------------------------------------------
