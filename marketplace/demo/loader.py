@@ -1,0 +1,205 @@
+"""Load the demo shop: products through the real import, then what a CSV cannot
+carry (a revocation, producer profiles, accounts), then the CMS and search.
+
+Every step is idempotent, so ``load_demo`` can run on every ``make run``: the
+import is keyed by sku, accounts by email, and the revocation and profiles only
+write when something differs.
+"""
+
+import csv
+import datetime
+import logging
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db import transaction
+from oscar.core.loading import get_model
+
+from catalogue.certification import revoke_certificate
+from catalogue.importing import COLUMNS, import_products
+from marketplace.demo import data
+from marketplace.demo.images import draw_product_image
+
+Product = get_model("catalogue", "Product")
+Certificate = get_model("catalogue", "Certificate")
+Producer = get_model("producers", "Producer")
+
+#: Development-only credentials, printed at the end of ``load_demo``.
+OPERATOR_EMAIL = data.OPERATOR_EMAIL
+OPERATOR_PASSWORD = data.DEMO_PASSWORD
+PRODUCER_PASSWORD = data.DEMO_PASSWORD
+
+Step = Callable[[str], None]
+
+
+def write_import_file(directory: Path, progress: Callable[[int, int], None] | None = None) -> Path:
+    """The demo catalogue as a provincial CSV with its pictures beside it."""
+    images = directory / "images"
+    images.mkdir(parents=True, exist_ok=True)
+    path = directory / "ocop-demo.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        for index, spec in enumerate(data.PRODUCTS, start=1):
+            producer = data.PRODUCERS[spec.producer]
+            decision = data.DECISIONS[spec.decision]
+            image_name = f"images/{spec.sku}.jpg"
+            potential_5 = spec.star == "5p"
+            (directory / image_name).write_bytes(
+                draw_product_image(
+                    spec.sku, spec.short_name, spec.group, 4 if potential_5 else int(spec.star),
+                    potential_5=potential_5, motif=spec.motif,
+                )
+            )
+            writer.writerow(
+                [
+                    spec.sku, spec.title_vi, spec.title_en, spec.description_vi, spec.description_en,
+                    spec.group, producer.tax_code, producer.name, producer.kind,
+                    producer.province, producer.ward, spec.star,
+                    decision.number, decision.signed_on.isoformat(), decision.issuing_body, decision.level,
+                    spec.price, spec.stock, image_name,
+                ]
+            )
+            if progress:
+                progress(index, len(data.PRODUCTS))
+    return path
+
+
+def revoke_demo_certificate() -> Certificate | None:
+    """Withdraw one certificate, as a province does, so the demo shows a revoked product."""
+    certificate = (
+        Certificate.objects.filter(product__upc=data.REVOKED_SKU)
+        .order_by("-valid_until", "-pk")
+        .first()
+    )
+    if certificate is None or certificate.status == Certificate.STATUS_REVOKED:
+        return None
+    # Revoked on a fixed day, so a second run finds nothing to change.
+    return revoke_certificate(certificate, data.REVOCATION_REASON, on=datetime.date(2025, 7, 15))
+
+
+@transaction.atomic
+def update_producer_profiles() -> int:
+    """Contact, address, descriptions and the 148 bonus flags, which the import format has no columns for."""
+    producers = {p.tax_code: p for p in Producer.objects.filter(tax_code__in=[s.tax_code for s in data.PRODUCERS.values()])}
+    changed = []
+    for spec in data.PRODUCERS.values():
+        producer = producers.get(spec.tax_code)
+        if producer is None:
+            continue
+        wanted = {
+            "contact_name": spec.contact_name,
+            "phone": spec.phone,
+            "description": spec.description_vi,
+            "description_en": spec.description_en,
+            "is_women_led": spec.women_led,
+            "is_ethnic_minority": spec.ethnic_minority,
+        }
+        if any(getattr(producer, name) != value for name, value in wanted.items()):
+            for name, value in wanted.items():
+                setattr(producer, name, value)
+            changed.append(producer)
+    Producer.objects.bulk_update(changed, [
+        "contact_name", "phone", "description", "description_en", "is_women_led", "is_ethnic_minority",
+    ])
+    return len(changed)
+
+
+def _ensure_user(email: str, password: str, **fields):
+    """Create the account once; an existing one keeps whatever password it has now."""
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User(email=email, username=email[:150], **fields)
+        user.set_password(password)
+        user.save()
+        return user, True
+    changed = [name for name, value in fields.items() if getattr(user, name) != value]
+    for name in changed:
+        setattr(user, name, fields[name])
+    if changed:
+        user.save(update_fields=changed)
+    return user, False
+
+
+@transaction.atomic
+def ensure_accounts() -> list[tuple[str, str, str, bool]]:
+    """The operator (superuser) and a few producer accounts; returns (role, email, password, created)."""
+    accounts = []
+    _user, created = _ensure_user(
+        OPERATOR_EMAIL, OPERATOR_PASSWORD,
+        first_name="Vận hành", last_name="Chợ OCOP", is_staff=True, is_superuser=True, is_active=True,
+    )
+    accounts.append(("operator (superuser)", OPERATOR_EMAIL, OPERATOR_PASSWORD, created))
+    # Oscar lets a non-staff user into the dashboard for their own partner's lines with this permission.
+    dashboard = Permission.objects.get(content_type__app_label="partner", codename="dashboard_access")
+    for email, key in data.PRODUCER_ACCOUNTS:
+        spec = data.PRODUCERS[key]
+        producer = Producer.objects.select_related("partner").filter(tax_code=spec.tax_code).first()
+        if producer is None:
+            continue
+        first_name, _, last_name = spec.contact_name.rpartition(" ")
+        user, created = _ensure_user(
+            email, PRODUCER_PASSWORD, first_name=last_name, last_name=first_name, is_active=True,
+        )
+        user.user_permissions.add(dashboard)
+        producer.partner.users.add(user)
+        accounts.append((f"producer: {producer.name}", email, PRODUCER_PASSWORD, created))
+    return accounts
+
+
+def load_cms(stdout) -> bool:
+    try:
+        from cms.demo import load_cms_demo
+    except ImportError:
+        return False
+    # Wagtail logs every page edit at INFO; the CMS demo prints its own summary lines.
+    logger = logging.getLogger("wagtail")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        load_cms_demo(stdout=stdout)
+    finally:
+        logger.setLevel(level)
+    return True
+
+
+def rebuild_search() -> dict | None:
+    try:
+        from catalogue.search.indexing import rebuild
+    except ImportError:
+        return None
+    return rebuild()
+
+
+def load_demo(stdout, step: Step, progress_factory=None) -> dict:
+    """Run every demo step; ``step`` prints a heading, ``progress_factory(total, desc)``
+    returns a callable(done) for long steps. Returns a summary."""
+    summary: dict = {}
+    with tempfile.TemporaryDirectory(prefix="ocop-demo-") as tmp:
+        step(f"1/6 Drawing {len(data.PRODUCTS)} product pictures and writing the provincial CSV")
+        bar = progress_factory(len(data.PRODUCTS), "pictures") if progress_factory else None
+        path = write_import_file(Path(tmp), progress=(lambda done, _total: bar(done)) if bar else None)
+        step("2/6 Importing the CSV through catalogue.importing.import_products")
+        summary["import"] = import_products(path, dry_run=False, stdout=stdout)
+    step("3/6 Revoking one certificate and completing producer profiles")
+    revoked = revoke_demo_certificate()
+    summary["revoked"] = revoked
+    if revoked is not None:
+        stdout.write(f"  revoked: {revoked.product.title} ({revoked.decision.number})\n")
+    summary["profiles_updated"] = update_producer_profiles()
+    stdout.write(f"  producer profiles updated: {summary['profiles_updated']}\n")
+    step("4/6 Demo accounts")
+    summary["accounts"] = ensure_accounts()
+    step("5/6 CMS pages and stories")
+    summary["cms"] = load_cms(stdout)
+    if not summary["cms"]:
+        stdout.write("  CMS demo not available; skipped\n")
+    step("6/6 Rebuilding the search index")
+    summary["search"] = rebuild_search()
+    if summary["search"] is not None:
+        stdout.write(f"  indexed: {summary['search']}\n")
+    return summary

@@ -1,0 +1,68 @@
+"""load_demo builds a realistic shop through the real import path, and can run
+again without changing anything."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from PIL import Image
+
+from catalogue.models import Certificate, Product, RecognitionDecision
+from marketplace.producers.models import Producer
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (
+        Product.objects.count(),
+        Producer.objects.count(),
+        RecognitionDecision.objects.count(),
+        Certificate.objects.count(),
+        Certificate.objects.filter(status=Certificate.STATUS_REVOKED).count(),
+    )
+
+
+def test_demo_shop_is_realistic_and_loading_it_twice_changes_nothing():
+    call_command("load_demo", stdout=io.StringIO())
+    first = counts()
+
+    products = Product.objects.base_queryset()
+    assert products.count() >= 40
+    provinces = set(Producer.objects.values_list("province_id", flat=True))
+    assert len(provinces) >= 6
+    groups = {p.group.code for p in Product.objects.prefetch_related("categories")}
+    assert groups == {"food", "beverage", "herbal", "handicraft", "ornamental", "tourism"}
+    assert set(Producer.objects.values_list("kind", flat=True)) == {
+        "enterprise", "cooperative", "cooperative_group", "household"
+    }
+
+    certificates = Certificate.objects.all()
+    assert {3, 4, 5} <= set(certificates.values_list("star", flat=True))
+    assert certificates.filter(potential_5=True).exists()
+    expired = certificates.filter(valid_until__lt=timezone.localdate())
+    assert expired.count() >= 2
+    revoked = certificates.filter(status=Certificate.STATUS_REVOKED)
+    assert revoked.count() == 1 and revoked.get().revocation_reason
+    lapsed_products = {c.product_id for c in expired} | {c.product_id for c in revoked}
+    sellable = set(Product.objects.sellable().values_list("pk", flat=True))
+    assert not lapsed_products & sellable
+    assert len(sellable) >= 35
+
+    # The real products of DOMAIN.md are there.
+    titles = " | ".join(Product.objects.values_list("title", flat=True))
+    for name in ("Trà rau má Quảng Thọ", "Khăn choàng zèng Nhâm", "Gạo hữu cơ An Lỗ", "Chả mực Hạ Long",
+                 "Rượu mơ Uông Bí", "Bao La"):
+        assert name in titles
+    zeng = Producer.objects.get(name__contains="Nhâm")
+    assert zeng.is_ethnic_minority and zeng.is_women_led
+
+    for product in products:
+        image = product.primary_image()
+        assert not isinstance(image, dict), f"{product.upc} has no image"
+        with Image.open(image.original.path) as picture:
+            assert picture.size == (800, 800)
+
+    call_command("load_demo", stdout=io.StringIO())
+    assert counts() == first
