@@ -43,9 +43,11 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "Install Chromium (apt-get install chromium) for the browser tests"; exit 1; fi; }
 
-## make test: the whole suite (unit, integration, browser) on PostgreSQL
+## make test: the whole suite (unit, integration, browser) on PostgreSQL, then the
+## search conformance suite again on SQLite (the embedded default's database)
 test: install-dev browser
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=sqlite:///$(CURDIR)/.test-sqlite.sqlite3 $(BIN)/python -m pytest -q -m search_conformance
 
 lint: install-dev
 	$(BIN)/python -m ruff check .
