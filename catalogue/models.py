@@ -308,6 +308,10 @@ class Certificate(models.Model):
                 fields=["decision", "product"], name="unique_certificate_per_decision"
             ),
         ]
+        indexes = [
+            # The sellable test (an EXISTS per product on lists, basket and placement).
+            models.Index(fields=["product", "status", "valid_until"], name="certificate_sellable_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.product} — {self.star}★ ({self.decision.number})"
