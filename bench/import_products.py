@@ -66,7 +66,7 @@ def main() -> None:
     args = parser.parse_args()
 
     url = os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_bench")
-    from bench.catalogue import ensure_database
+    from bench.common import ensure_database
 
     ensure_database(url)
     import django

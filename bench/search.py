@@ -26,6 +26,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.test")
 
+from bench.common import ensure_database  # noqa: E402
+
 PREFIX = "SRCH"
 WORDS = {
     "food": ["Gạo", "Mật ong", "Chả mực", "Nước mắm", "Bánh", "Mắm", "Tỏi", "Chuối", "Cà phê", "Hạt điều"],
@@ -39,16 +41,6 @@ QUALIFIERS = ["hữu cơ", "rau má", "rừng", "đen", "sen", "hoa vàng", "mâ
               "đặc sản", "tươi", "sấy", "xanh", "zèng", "bạc hà", "gừng", "nếp", "lứt"]
 KINDS = ["enterprise", "cooperative", "cooperative_group", "household"]
 
-
-def ensure_database(url: str) -> None:
-    if not url.startswith("postgres"):
-        return
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if not conn.execute("select 1 from pg_database where datname = %s", [name]).fetchone():
-            conn.execute(f'create database "{name}"')
 
 
 def build_products(count: int) -> None:
