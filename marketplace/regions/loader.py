@@ -26,6 +26,16 @@ from marketplace.regions.names import name_key
 EARLIER_PROVINCE_NAMES = {"46": ["Tỉnh Thừa Thiên Huế"]}
 
 
+def province_code(value) -> str:
+    """Official two-digit province code ("01" Hà Nội, "46" Huế)."""
+    return str(int(value)).zfill(2)
+
+
+def ward_code(value) -> str:
+    """Official five-digit ward code ("00070")."""
+    return str(int(value)).zfill(5)
+
+
 @dataclass
 class LoadReport:
     provinces_created: int = 0
@@ -53,10 +63,10 @@ def _centroids() -> tuple[dict[str, tuple[float, float]], dict[str, tuple[float,
             "select provinceCode, provinceLat, provinceLon, wardCode, wardLat, wardLon from admin_units"
         ).fetchall()
         names = db.execute("select provinceCode, ward, wardLat, wardLon from admin_units").fetchall()
-    provinces = {str(int(p)): (plat, plon) for p, plat, plon, *_ in rows}
-    wards = {str(int(w)): (wlat, wlon) for *_, w, wlat, wlon in rows}
+    provinces = {province_code(p): (plat, plon) for p, plat, plon, *_ in rows}
+    wards = {ward_code(w): (wlat, wlon) for *_, w, wlat, wlon in rows}
     # A few ward codes differ between the two packages; the names agree.
-    by_name = {(str(int(p)), ward): (lat, lon) for p, ward, lat, lon in names}
+    by_name = {(province_code(p), ward): (lat, lon) for p, ward, lat, lon in names}
     return provinces, wards, by_name
 
 
@@ -75,7 +85,7 @@ def _current_map():
     province_centroids, ward_centroids, ward_centroids_by_name = _centroids()
     provinces = {}
     for p in SourceProvince.iter_all():
-        code = str(p.code.value)
+        code = province_code(p.code.value)
         lat, lon = province_centroids.get(code, (None, None))
         provinces[code] = dict(
             name=p.name,
@@ -87,13 +97,13 @@ def _current_map():
         )
     wards = {}
     for w in SourceWard.iter_all():
-        code = str(w.code.value)
-        province_code = str(w.province_code.value)
+        code = ward_code(w.code.value)
+        province = province_code(w.province_code.value)
         lat, lon = ward_centroids.get(code) or ward_centroids_by_name.get(
-            (province_code, w.name), (None, None)
+            (province, w.name), (None, None)
         )
         wards[code] = dict(
-            province_id=str(w.province_code.value),
+            province_id=province,
             name=w.name,
             short_name=_strip_type(w.name, w.division_type.value),
             codename=w.codename,
@@ -111,10 +121,13 @@ def _old_units(current_wards: dict[str, dict]):
     our_code = {(w["province_id"], w["name"]): code for code, w in current_wards.items()}
     data = json.loads((_dataset_dir() / "converter_2025.json").read_text("utf-8"))
     with sqlite3.connect(_dataset_dir() / "dataset.db") as db:
-        new_keys = dict(db.execute("select distinct provinceKey, provinceCode from admin_units"))
+        new_keys = {
+            key: province_code(code)
+            for key, code in db.execute("select distinct provinceKey, provinceCode from admin_units")
+        }
         new_wards = {
-            (pk, wk): our_code.get((str(int(province_code)), ward), str(int(code)))
-            for pk, wk, code, province_code, ward in db.execute(
+            (pk, wk): our_code.get((province_code(province), ward), ward_code(code))
+            for pk, wk, code, province, ward in db.execute(
                 "select provinceKey, wardKey, wardCode, provinceCode, ward from admin_units"
             )
         }
@@ -124,7 +137,7 @@ def _old_units(current_wards: dict[str, dict]):
         ).fetchall()
 
     old_to_new_province = {
-        old: str(int(new_keys[new]))
+        old: new_keys[new]
         for new, olds in data["DICT_PROVINCE"].items()
         for old in olds
         if new in new_keys

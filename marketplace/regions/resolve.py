@@ -64,8 +64,8 @@ class RegionIndex:
         value = (value or "").strip()
         if not value:
             raise RegionNotFound(_("Give a province or city."))
-        if value.isdigit() and str(int(value)) in self.provinces:
-            return self.provinces[str(int(value))]
+        if value.isdigit() and value.zfill(2) in self.provinces:
+            return self.provinces[value.zfill(2)]
         province = self.province_by_key.get(name_key(value))
         if province is None:
             raise RegionNotFound(_("Unknown province or city: “%(name)s”.") % {"name": value})
@@ -75,8 +75,8 @@ class RegionIndex:
         value = (value or "").strip()
         if not value:
             raise RegionNotFound(_("Give a ward or commune."))
-        if value.isdigit() and str(int(value)) in self.wards:
-            ward = self.wards[str(int(value))]
+        if value.isdigit() and value.zfill(5) in self.wards:
+            ward = self.wards[value.zfill(5)]
             if province is not None and ward.province_id != province.code:
                 raise RegionNotFound(
                     _("Ward %(ward)s is not in %(province)s.")
