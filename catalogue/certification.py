@@ -73,3 +73,21 @@ def revoke_certificate(certificate, reason: str, on: datetime.date | None = None
         certificate.save(update_fields=["status", "revoked_on", "revocation_reason", "date_updated"])
         schedule_reindex([certificate.product_id])
     return certificate
+
+
+def redate_decision(decision) -> list[int]:
+    """Recompute ``valid_until`` of a decision's certificates from its signing date
+    (after an operator corrected the date) and reindex their products.
+
+    Returns the ids of the products concerned."""
+    from django.db import transaction
+
+    from catalogue.search.indexing import schedule_reindex
+
+    valid_until = certificate_valid_until(decision.signed_on)
+    with transaction.atomic():
+        certificates = decision.certificates.exclude(valid_until=valid_until)
+        product_ids = list(certificates.values_list("product_id", flat=True))
+        certificates.update(valid_until=valid_until, date_updated=timezone.now())
+        schedule_reindex(product_ids)
+    return product_ids

@@ -326,6 +326,10 @@ class Certificate(models.Model):
             raise ValidationError(
                 {"potential_5": _("A potential 5★ product is recognised as 4★ until the national review.")}
             )
+        if self.status == self.STATUS_REVOKED and not (self.revocation_reason or "").strip():
+            raise ValidationError(
+                {"revocation_reason": _("Give the reason for the revocation (it is shown to buyers).")}
+            )
 
     def is_valid_on(self, on: datetime.date) -> bool:
         return self.status == self.STATUS_ACTIVE and self.star >= 3 and self.valid_until >= on

@@ -10,3 +10,11 @@ class ProducerAdmin(admin.ModelAdmin):
     search_fields = ["name", "tax_code"]
     list_select_related = ["province"]
     raw_id_fields = ["partner", "ward"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            # Search shows the producer's name, kind and region on every product.
+            from catalogue.search.indexing import schedule_reindex
+
+            schedule_reindex(obj.products.values_list("pk", flat=True))
