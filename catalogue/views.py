@@ -1,4 +1,3 @@
-from django.http import Http404
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_model
 

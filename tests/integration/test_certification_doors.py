@@ -9,8 +9,8 @@ from django.utils import timezone, translation
 from oscar.core.loading import get_class, get_model
 
 from catalogue.models import Certificate
-from marketplace.partner.availability import NotCertified
 from catalogue.structure import ensure_groups
+from marketplace.partner.availability import NotCertified
 from tests.factories import create_product
 
 pytestmark = pytest.mark.django_db
