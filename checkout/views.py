@@ -18,7 +18,7 @@ from checkout.emails import send_order_emails
 from checkout.forms import PaymentMethodForm
 from checkout.payment import available_methods, get_method
 from checkout.payment.base import whole_dong
-from checkout.payment.stripe_card import StripeCard
+from checkout.payment.stripe_card import PaymentAlreadyRefunded, StripeCard
 
 logger = logging.getLogger("oscar.checkout")
 
@@ -161,10 +161,14 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             # Order, lines, addresses, stock allocation and payment records commit
             # together or not at all.
             with transaction.atomic():
+                method.record_placement(result, order_number)
                 return super().handle_order_placement(
                     order_number, user, basket, shipping_address, shipping_method,
                     shipping_charge, billing_address, order_total, surcharges=surcharges, **kwargs
                 )
+        except PaymentAlreadyRefunded:
+            self.next_stripe_attempt()
+            raise
         except Exception as error:
             if result.amount_debited:
                 self.next_stripe_attempt()

@@ -18,6 +18,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from oscar.core.loading import get_model
 
+from checkout.payment.stripe_card import schedule_unplaced_refund
+
 ProcessedStripeEvent = get_model("checkout", "ProcessedStripeEvent")
 Order = get_model("order", "Order")
 Source = get_model("payment", "Source")
@@ -44,9 +46,12 @@ def record_event(order, name: str, amount: int, reference: str) -> None:
 def payment_intent_succeeded(intent) -> None:
     order = order_for_intent(intent["id"])
     if order is None:
-        # The buyer's browser places the order; an intent without one was never
-        # turned into an order (abandoned or refunded after a failed placement).
-        logger.warning("Stripe: succeeded PaymentIntent %s has no order", intent["id"])
+        # The buyer's browser places the order, usually just after this event. If it
+        # never does (tab closed during the card check), the money is refunded once
+        # the grace period is over, unless an order claimed it meanwhile.
+        intent_id = intent["id"]
+        logger.info("Stripe: PaymentIntent %s succeeded before its order was placed", intent_id)
+        transaction.on_commit(lambda: schedule_unplaced_refund(intent_id))
         return
     record_event(order, "Stripe: payment succeeded", intent["amount_received"] or intent["amount"], intent["id"])
     if order.payment_status != Order.PAYMENT_REFUNDED:

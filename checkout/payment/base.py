@@ -37,6 +37,10 @@ class PaymentMethod:
         ``UnableToTakePayment`` (buyer-facing message) when it cannot."""
         raise NotImplementedError
 
+    def record_placement(self, result: PaymentResult, order_number: str) -> None:
+        """Called inside the placement transaction, before the order is written:
+        claim the payment for this order, or raise Oscar's ``UnableToPlaceOrder``."""
+
     def undo_payment(self, result: PaymentResult, order_number: str) -> None:
         """Give the money back when the order could not be placed after
         ``take_payment`` succeeded. Methods that take no money do nothing."""

@@ -7,18 +7,30 @@ The order is placed only after the server has re-fetched the PaymentIntent and
 seen it succeed for exactly the order total.
 """
 
+import datetime
 import logging
 from dataclasses import dataclass
 
 import stripe
 from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks import default_task_backend, task
 from oscar.apps.payment.exceptions import UnableToTakePayment
+from oscar.core.loading import get_class, get_model
 
 from checkout.payment.base import Order, PaymentMethod, PaymentResult, whole_dong
 
 logger = logging.getLogger(__name__)
+
+UnableToPlaceOrder = get_class("order.exceptions", "UnableToPlaceOrder")
+StripeIntentOutcome = get_model("checkout", "StripeIntentOutcome")
+
+
+class PaymentAlreadyRefunded(UnableToPlaceOrder):
+    """The buyer came back after the unplaced payment was refunded."""
 
 
 @dataclass(frozen=True)
@@ -130,10 +142,72 @@ class StripeCard(PaymentMethod):
             events=[("Paid", total.incl_tax, intent.id)],
         )
 
+    def record_placement(self, result, order_number):
+        try:
+            with transaction.atomic():
+                StripeIntentOutcome.objects.create(
+                    intent_id=result.reference, outcome=StripeIntentOutcome.OUTCOME_PLACED,
+                    order_number=str(order_number),
+                )
+        except IntegrityError:
+            raise PaymentAlreadyRefunded(
+                _("Your card payment was refunded because the order was not completed in time. "
+                  "Nothing was ordered; please place your order again.")
+            ) from None
+
     def undo_payment(self, result, order_number):
         refund_id = StripeGateway().refund(result.reference, order_number=order_number)
         logger.warning("Order #%s: placement failed after payment; refunded %s (%s)",
                        order_number, result.reference, refund_id)
+        # The webhook's delayed refund then finds the payment settled.
+        StripeIntentOutcome.objects.get_or_create(
+            intent_id=result.reference,
+            defaults={"outcome": StripeIntentOutcome.OUTCOME_REFUNDED, "order_number": str(order_number),
+                      "refund_id": refund_id},
+        )
 
     def instructions(self, order):
         return {"card_paid": whole_dong(order.total_incl_tax)}
+
+
+def schedule_unplaced_refund(intent_id: str) -> bool:
+    """After the grace period, refund this succeeded PaymentIntent unless an order
+    was placed with it. Returns False when the task backend cannot defer work."""
+    if not default_task_backend.supports_defer:
+        logger.error("Stripe: PaymentIntent %s succeeded with no order, and the task backend cannot "
+                     "schedule its refund (set TASKS_BACKEND to django_tasks_db.DatabaseBackend)", intent_id)
+        return False
+    run_after = timezone.now() + datetime.timedelta(minutes=settings.STRIPE_UNPLACED_REFUND_MINUTES)
+    refund_unplaced_payment.using(run_after=run_after).enqueue(intent_id)
+    return True
+
+
+@task()
+def refund_unplaced_payment(intent_id: str) -> str:
+    """Refund a succeeded card payment that no order claimed. Returns the outcome."""
+    with transaction.atomic():
+        outcome, created = StripeIntentOutcome.objects.get_or_create(
+            intent_id=intent_id, defaults={"outcome": StripeIntentOutcome.OUTCOME_REFUNDED},
+        )
+    if not created:
+        return outcome.outcome  # an order was placed with it, or it was refunded already
+    gateway = StripeGateway()
+    try:
+        intent = gateway.retrieve_intent(intent_id)
+        if intent.status != "succeeded":
+            outcome.delete()
+            return intent.status
+        # Same idempotency key as a refund after a failed placement of the same
+        # order: if both happen, Stripe makes one refund.
+        order_number = intent.metadata.get("order_number", "")
+        outcome.order_number = order_number
+        outcome.refund_id = gateway.refund(intent_id, order_number=order_number)
+    except Exception:
+        # Free the claim: the buyer may still place the order; the task is recorded
+        # as failed for the operators.
+        outcome.delete()
+        raise
+    outcome.save(update_fields=["order_number", "refund_id"])
+    logger.warning("Stripe: refunded PaymentIntent %s (%s): no order was placed within %d minutes",
+                   intent_id, outcome.refund_id, settings.STRIPE_UNPLACED_REFUND_MINUTES)
+    return outcome.outcome

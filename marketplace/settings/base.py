@@ -267,6 +267,9 @@ ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", "ocop")
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")
+#: A card payment that succeeded but whose buyer never came back to place the order
+#: is refunded after this many minutes (needs a task backend that can defer).
+STRIPE_UNPLACED_REFUND_MINUTES = int(env("STRIPE_UNPLACED_REFUND_MINUTES", "30"))
 # VietQR bank transfer: on when the shop's account is configured (BIN = the bank's
 # NAPAS code, e.g. 970436 for Vietcombank).
 VIETQR_BANK_BIN = env("VIETQR_BANK_BIN")

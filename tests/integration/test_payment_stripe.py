@@ -301,3 +301,94 @@ def test_stripe_down_shows_a_notice_instead_of_an_error_page(client, basket_at_p
     assert response.status_code == 200
     assert 'id="stripe_unavailable"' in response.content.decode()
     assert 'id="payment-element"' not in response.content.decode()
+
+
+# A card payment whose buyer never came back -----------------------------------
+
+StripeIntentOutcome = get_model("checkout", "StripeIntentOutcome")
+
+
+@pytest.fixture
+def deferred_tasks(settings):
+    """A task backend that can defer (as the database backend in production), here
+    one that only records what was enqueued."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import default_task_backend
+
+    return default_task_backend
+
+
+def test_a_paid_intent_with_no_order_is_refunded_after_the_grace_period(
+    client, basket_at_preview, deferred_tasks, settings, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from checkout.payment.stripe_card import refund_unplaced_payment
+
+    settings.STRIPE_UNPLACED_REFUND_MINUTES = 30
+    fake = basket_at_preview["fake"]
+    intent = only_intent(fake)
+    fake.pay(intent["id"])  # the buyer paid, then closed the tab
+    payload = event("evt_paid", "payment_intent.succeeded",
+                    {"id": intent["id"], "amount": 285_000, "amount_received": 285_000})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_webhook(client, payload, signed(payload)).status_code == 200
+    (scheduled,) = deferred_tasks.results
+    assert scheduled.task.func is refund_unplaced_payment.func and scheduled.args == [intent["id"]]
+    delay = scheduled.task.run_after - timezone.now()
+    assert 29 * 60 < delay.total_seconds() <= 30 * 60
+    assert fake.refunds == []  # not before the grace period
+
+    assert refund_unplaced_payment.call(intent["id"]) == "refunded"
+    assert [r["payment_intent"] for r in fake.refunds] == [intent["id"]]
+    outcome = StripeIntentOutcome.objects.get(pk=intent["id"])
+    assert outcome.refund_id == fake.refunds[0]["id"]
+    assert outcome.order_number == intent["metadata"]["order_number"]
+
+    # The buyer comes back later: no order on refunded money, and a clear message.
+    response = client.post(reverse("checkout:preview"), {"action": "place_order", "payment_intent": intent["id"]})
+    assert response.status_code == 200
+    with translation.override("vi"):
+        message = gettext("Your card payment was refunded because the order was not completed in time. "
+                          "Nothing was ordered; please place your order again.")
+    assert message in response.content.decode()
+    assert Order.objects.count() == 0 and Source.objects.count() == 0
+    assert StockRecord.objects.get(product=basket_at_preview["tea"]).num_allocated in (None, 0)
+    assert len(fake.refunds) == 1
+    # Paying again gets a fresh PaymentIntent.
+    assert client.get(reverse("checkout:preview")).status_code == 200
+    assert len(fake.intents) == 2
+    # A second run of the task (a retry) changes nothing.
+    assert refund_unplaced_payment.call(intent["id"]) == "refunded"
+    assert len(fake.refunds) == 1
+
+
+def test_the_delayed_refund_leaves_a_placed_order_alone(client, paid_order, deferred_tasks):
+    from checkout.payment.stripe_card import refund_unplaced_payment
+
+    order, intent = paid_order
+    assert StripeIntentOutcome.objects.get(pk=intent["id"]).outcome == "placed"
+    assert refund_unplaced_payment.call(intent["id"]) == "placed"
+    order.refresh_from_db()
+    assert order.payment_status == Order.PAYMENT_PAID
+
+
+def test_a_failed_refund_frees_the_payment_for_a_late_order(client, basket_at_preview, monkeypatch):
+    from checkout.payment.stripe_card import refund_unplaced_payment
+
+    fake = basket_at_preview["fake"]
+    intent = only_intent(fake)
+    fake.pay(intent["id"])
+
+    def stripe_down(self, *args, **kwargs):
+        raise stripe.APIConnectionError("Stripe unreachable")
+
+    working_refund = StripeGateway.refund
+    monkeypatch.setattr(StripeGateway, "refund", stripe_down)
+    with pytest.raises(stripe.APIConnectionError):
+        refund_unplaced_payment.call(intent["id"])
+    assert not StripeIntentOutcome.objects.exists()
+    monkeypatch.setattr(StripeGateway, "refund", working_refund)
+    response = client.post(reverse("checkout:preview"), {"action": "place_order", "payment_intent": intent["id"]})
+    assert response.status_code == 302
+    assert Order.objects.get().payment_status == Order.PAYMENT_PAID
