@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Catalogue list benchmark: server time and SQL queries per page with N products.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ocop_bench .venv/bin/python bench/catalogue.py --products 10000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ocop_bench_catalogue .venv/bin/python bench/catalogue.py --products 10000
 
 It (re)creates N synthetic certified products in the given database (migrating it
 first), then requests catalogue and category pages through Django's test client
@@ -43,12 +43,12 @@ def build_products(count: int) -> None:
     RecognitionDecision = get_model("catalogue", "RecognitionDecision")
     Certificate = get_model("catalogue", "Certificate")
 
-    existing = Product.objects.filter(upc__startswith="BENCH").count()
+    existing = Product.objects.filter(upc__startswith="BENCHCAT").count()
     if existing == count:
         print(f"{count} benchmark products already present")
         return False
     with transaction.atomic():
-        Product.objects.filter(upc__startswith="BENCH").delete()
+        Product.objects.filter(upc__startswith="BENCHCAT").delete()
         categories = ensure_groups()
         provinces = list(Province.objects.all()[:34])
         if not provinces:
@@ -74,7 +74,7 @@ def build_products(count: int) -> None:
             size = min(batch, count - start)
             groups = [GROUP_CODES[(start + i) % len(GROUP_CODES)] for i in range(size)]
             products = Product.objects.bulk_create([
-                Product(title=f"Sản phẩm OCOP số {start + i}", upc=f"BENCH{start + i:08d}",
+                Product(title=f"Sản phẩm OCOP số {start + i}", upc=f"BENCHCAT{start + i:08d}",
                         slug=f"san-pham-ocop-{start + i}", product_class=product_class_for_group(groups[i]),
                         producer=producers[(start + i) % len(producers)], is_public=True,
                         structure="standalone")
@@ -131,7 +131,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=40)
     args = parser.parse_args()
 
-    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_bench")
+    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_bench_catalogue")
     os.environ["DATABASE_URL"] = url
     ensure_database(url)
 

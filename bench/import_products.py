@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Import benchmark: validate and import a provincial CSV of N rows.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ocop_bench .venv/bin/python bench/import_products.py --rows 10000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ocop_bench_import .venv/bin/python bench/import_products.py --rows 10000
 
 Generates a realistic file (200 producers across the 34 provinces, old and new
 province names, all groups and star levels), migrates the database if needed,
@@ -65,7 +65,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     args = parser.parse_args()
 
-    url = os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_bench")
+    url = os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_bench_import")
     from bench.common import ensure_database
 
     ensure_database(url)
