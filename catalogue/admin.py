@@ -62,7 +62,10 @@ class RecognitionDecisionAdmin(admin.ModelAdmin):
             inline_form = next(f for f in formset.forms if f.instance is certificate)
             if "product" in inline_form.changed_data and "product" in inline_form.initial:
                 touched.add(inline_form.initial["product"])
-            prepare_certificate(certificate, inline_form.changed_data)
+            changed = list(inline_form.changed_data)
+            if "signed_on" in form.changed_data:
+                changed.append("decision")  # saved after redate_decision: keep the new date
+            prepare_certificate(certificate, changed)
             certificate.save()
             touched.add(certificate.product_id)
         formset.save_m2m()

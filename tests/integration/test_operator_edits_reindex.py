@@ -122,7 +122,8 @@ def test_correcting_a_decision_date_moves_its_certificates_validity(
         f"{prefix}-TOTAL_FORMS": 1, f"{prefix}-INITIAL_FORMS": 1, f"{prefix}-MIN_NUM_FORMS": 0,
         f"{prefix}-MAX_NUM_FORMS": 1000,
         f"{prefix}-0-id": certificate.pk, f"{prefix}-0-decision": decision.pk,
-        f"{prefix}-0-product": certified_product.pk, f"{prefix}-0-number": "", f"{prefix}-0-star": 4,
+        # The operator also corrects the star on the same page.
+        f"{prefix}-0-product": certified_product.pk, f"{prefix}-0-number": "", f"{prefix}-0-star": 5,
         f"{prefix}-0-status": "active", f"{prefix}-0-revocation_reason": "",
     }
     with django_capture_on_commit_callbacks(execute=True):
@@ -131,7 +132,7 @@ def test_correcting_a_decision_date_moves_its_certificates_validity(
         )
     assert response.status_code == 302, response.context["adminform"].form.errors
     certificate.refresh_from_db()
-    assert certificate.valid_until == certificate_valid_until(signed_on)
+    assert (certificate.star, certificate.valid_until) == (5, certificate_valid_until(signed_on))
     assert indexed(certified_product) is None
 
 
