@@ -4,6 +4,7 @@ Values that differ between machines come from the environment (12-factor); each
 environment module (dev, test, production) imports this one and adjusts it.
 """
 
+import copy
 import os
 from pathlib import Path
 
@@ -82,7 +83,7 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.reviews.apps.ReviewsDashboardConfig",
     "oscar.apps.dashboard.vouchers.apps.VouchersDashboardConfig",
     "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
-    "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
+    "marketplace.shipping.dashboard.apps.ShippingDashboardConfig",
     "widget_tweaks",
     "haystack",
     "treebeard",
@@ -234,6 +235,20 @@ OSCAR_SHOP_TAGLINE = _("Certified One Commune One Product goods from every provi
 # "Home" links (brand, breadcrumbs) go to the Wagtail home page, in the active language.
 OSCAR_HOMEPAGE = reverse_lazy("home")
 OSCAR_DEFAULT_CURRENCY = "VND"
+
+
+def _with_delivery_fees(navigation: list) -> list:
+    """Oscar's dashboard menu with the delivery fee table under Fulfilment."""
+    menu = copy.deepcopy(navigation)
+    for section in menu:
+        if section.get("icon") == "fas fa-shopping-cart":  # Fulfilment
+            section["children"].append(
+                {"label": _("Delivery fees"), "url_name": "dashboard:shipping-zone-list"}
+            )
+    return menu
+
+
+OSCAR_DASHBOARD_NAVIGATION = _with_delivery_fees(OSCAR_DASHBOARD_NAVIGATION)
 # "Đèn trang trí" → "den-trang-tri" (Django's slugify cannot decompose đ/Đ).
 OSCAR_SLUG_MAP = {"đ": "d", "Đ": "D"}
 # "120.000 ₫" in both languages: whole đồng, dot thousands, symbol after.
@@ -277,7 +292,8 @@ VIETQR_ACCOUNT_NUMBER = env("VIETQR_ACCOUNT_NUMBER")
 VIETQR_ACCOUNT_NAME = env("VIETQR_ACCOUNT_NAME")
 
 # Home delivery: the fee of the destination province's zone (shipping.ShippingZone,
-# edited in Django admin), this fee where a province has no zone, free from a total.
+# edited in the dashboard under Fulfilment → Delivery fees), this fee where a province
+# has no zone, free from a total.
 SHIPPING_DEFAULT_FEE_VND = int(env("SHIPPING_DEFAULT_FEE_VND", "35000"))
 FREE_SHIPPING_THRESHOLD_VND = int(env("FREE_SHIPPING_THRESHOLD_VND", "500000"))
 

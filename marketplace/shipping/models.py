@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 class ShippingZone(models.Model):
     """A group of provinces sharing one home-delivery fee (e.g. "same region as the
-    warehouse", "far provinces and islands"). Operators edit zones in Django admin."""
+    warehouse", "far provinces and islands"). Operators edit zones in the dashboard (Fulfilment → Delivery fees)."""
 
     name = models.CharField(_("name"), max_length=128, unique=True)
     #: Home-delivery fee in whole đồng.
