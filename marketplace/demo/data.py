@@ -726,3 +726,16 @@ PRODUCER_ACCOUNTS = (
     ("zengnham@cho-ocop.vn", "zeng-nham"),
 )
 DEMO_PASSWORD = "ocop-demo-2025"
+
+
+#: Delivery fee zones (whole đồng); the other provinces pay SHIPPING_DEFAULT_FEE_VND.
+DELIVERY_ZONES = [
+    ("Miền Trung và Tây Nguyên", 25_000, [
+        "Thành phố Huế", "Thành phố Đà Nẵng", "Quảng Trị", "Quảng Ngãi", "Hà Tĩnh", "Nghệ An",
+        "Gia Lai", "Khánh Hòa", "Đắk Lắk", "Lâm Đồng",
+    ]),
+    ("Hà Nội và TP. Hồ Chí Minh", 30_000, ["Thành phố Hà Nội", "Thành phố Hồ Chí Minh"]),
+    ("Miền núi phía Bắc", 45_000, [
+        "Cao Bằng", "Lai Châu", "Điện Biên", "Lào Cai", "Sơn La", "Lạng Sơn", "Tuyên Quang",
+    ]),
+]

@@ -151,6 +151,21 @@ def ensure_accounts() -> list[tuple[str, str, str, bool]]:
     return accounts
 
 
+def ensure_delivery_zones() -> int:
+    """The demo fee table; a province an operator already put in a zone stays there."""
+    ShippingZone = get_model("shipping", "ShippingZone")
+    ShippingZoneProvince = get_model("shipping", "ShippingZoneProvince")
+    Province = get_model("regions", "Province")
+    added = 0
+    with transaction.atomic():
+        for name, fee, provinces in data.DELIVERY_ZONES:
+            zone, _ = ShippingZone.objects.get_or_create(name=name, defaults={"fee": fee})
+            for province in Province.objects.filter(name__in=provinces, shipping_zone_membership__isnull=True):
+                ShippingZoneProvince.objects.create(zone=zone, province=province)
+                added += 1
+    return added
+
+
 def load_cms(stdout) -> bool:
     try:
         from cms.demo import load_cms_demo
@@ -192,8 +207,10 @@ def load_demo(stdout, step: Step, progress_factory=None) -> dict:
         stdout.write(f"  revoked: {revoked.product.title} ({revoked.decision.number})\n")
     summary["profiles_updated"] = update_producer_profiles()
     stdout.write(f"  producer profiles updated: {summary['profiles_updated']}\n")
-    step("4/6 Demo accounts")
+    step("4/6 Demo accounts and delivery fees")
     summary["accounts"] = ensure_accounts()
+    summary["delivery_zones"] = ensure_delivery_zones()
+    stdout.write(f"  provinces added to delivery zones: {summary['delivery_zones']}\n")
     step("5/6 CMS pages and stories")
     summary["cms"] = load_cms(stdout)
     if not summary["cms"]:

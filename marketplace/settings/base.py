@@ -242,6 +242,7 @@ def _with_delivery_fees(navigation: list) -> list:
     menu = copy.deepcopy(navigation)
     for section in menu:
         if section.get("icon") == "fas fa-shopping-cart":  # Fulfilment
+            section["label"] = _("Fulfilment")  # our wording in Vietnamese
             section["children"].append(
                 {"label": _("Delivery fees"), "url_name": "dashboard:shipping-zone-list"}
             )

@@ -10,6 +10,7 @@ from PIL import Image
 
 from catalogue.models import Certificate, Product, RecognitionDecision
 from marketplace.producers.models import Producer
+from marketplace.shipping.models import ShippingZoneProvince
 
 pytestmark = pytest.mark.django_db
 
@@ -64,5 +65,13 @@ def test_demo_shop_is_realistic_and_loading_it_twice_changes_nothing():
         with Image.open(image.original.path) as picture:
             assert picture.size == (800, 800)
 
+    # A delivery fee table: Huế is in a zone, a province in none pays the default.
+    from marketplace.shipping.repository import delivery_fee
+
+    assert delivery_fee("46") == (25_000, "Miền Trung và Tây Nguyên")
+    zoned = set(ShippingZoneProvince.objects.values_list("province_id", flat=True))
+    assert len(zoned) == 19
+
     call_command("load_demo", stdout=io.StringIO())
     assert counts() == first
+    assert ShippingZoneProvince.objects.count() == 19

@@ -13,7 +13,7 @@ class ShippingZoneForm(forms.ModelForm):
     provinces = forms.ModelMultipleChoiceField(
         label=_("Provinces"),
         queryset=Province.objects.order_by("name"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         required=False,
         help_text=_("A province belongs to one zone at most; provinces in no zone pay the default fee."),
     )
