@@ -1,12 +1,10 @@
-# -*- coding: utf-8 -*-
-from __future__ import unicode_literals
-
-from django.db import models, migrations
-import oscar.models.fields.autoslugfield
 from decimal import Decimal
+
 import django.core.validators
-from django.utils.module_loading import import_string
+import oscar.models.fields.autoslugfield
 from django.conf import settings
+from django.db import migrations, models
+from django.utils.module_loading import import_string
 
 models_AutoField = import_string(settings.DEFAULT_AUTO_FIELD)
 
