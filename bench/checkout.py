@@ -60,22 +60,17 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connections
-    from oscar.core.loading import get_class, get_model
+    from oscar.core.loading import get_model
     from tqdm import tqdm
 
     call_command("migrate", verbosity=0)
     # A bench database: start from empty tables each run (factories number from 1).
     call_command("flush", interactive=False, verbosity=0)
 
-    from marketplace.order.utils import OrderCreator
-    from tests.factories import ProducerFactory, create_product
+    from tests.factories import ProducerFactory, create_product, make_basket, place_basket
 
-    Basket = get_model("basket", "Basket")
     Line = get_model("order", "Line")
     StockRecord = get_model("partner", "StockRecord")
-    Selector = get_class("partner.strategy", "Selector")
-    Free = get_class("shipping.methods", "Free")
-    OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
 
     producers = [ProducerFactory(name=f"Bench checkout producer {i}") for i in range(4)]
     total_orders = args.buyers * args.orders
@@ -85,28 +80,17 @@ def main() -> None:
         for i in range(args.products)
     ]
     rng = random.Random(4)
-    strategy = Selector().strategy()
-    baskets = []
-    for _ in tqdm(range(total_orders), desc="baskets", unit="basket"):
-        basket = Basket.objects.create()
-        basket.strategy = strategy
-        for product in rng.sample(products, rng.randint(1, 3)):
-            basket.add_product(product, rng.randint(1, 3))
-        baskets.append(basket.pk)
+    baskets = [
+        make_basket(*[(product, rng.randint(1, 3)) for product in rng.sample(products, rng.randint(1, 3))])
+        for _ in tqdm(range(total_orders), desc="baskets", unit="basket")
+    ]
 
-    def place(basket_id: int) -> float:
+    def place(basket) -> float:
         if args.think_ms:
             time.sleep(args.think_ms / 1000)
         started = time.perf_counter()
-        basket = Basket.objects.get(pk=basket_id)
-        basket.strategy = Selector().strategy()
-        method = Free()
-        charge = method.calculate(basket)
-        total = OrderTotalCalculator().calculate(basket, charge)
-        OrderCreator().place_order(
-            basket=basket, total=total, shipping_method=method,
-            shipping_charge=charge, order_number=f"B{basket_id}",
-        )
+        # Reloads the basket and prices it as a checkout request would, then places it.
+        place_basket(basket, order_number=f"B{basket.pk}")
         return time.perf_counter() - started
 
     chunks = [baskets[i :: args.buyers] for i in range(args.buyers)]
@@ -119,12 +103,12 @@ def main() -> None:
         lock = threading.Lock()
         barrier = threading.Barrier(args.buyers)
 
-        def buyer(my_baskets: list[int]) -> None:
+        def buyer(my_baskets: list) -> None:
             try:
                 barrier.wait()
-                for basket_id in my_baskets:
+                for basket in my_baskets:
                     try:
-                        elapsed = place(basket_id)
+                        elapsed = place(basket)
                     except Exception as error:  # reported below, the run goes on
                         with lock:
                             failures.append(repr(error))
@@ -143,11 +127,11 @@ def main() -> None:
         start_gate = context.Barrier(args.buyers)
         connections.close_all()  # children open their own connections
 
-        def buyer(my_baskets: list[int]) -> None:
+        def buyer(my_baskets: list) -> None:
             start_gate.wait()
-            for basket_id in my_baskets:
+            for basket in my_baskets:
                 try:
-                    results.put(("ok", place(basket_id)))
+                    results.put(("ok", place(basket)))
                 except Exception as error:
                     results.put(("failed", repr(error)))
             connections.close_all()

@@ -65,19 +65,12 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     args = parser.parse_args()
 
-    url = os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_bench_import")
-    from bench.common import ensure_database
+    from bench.common import setup_django
 
-    ensure_database(url)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
+    setup_django("ocop_bench_import")
     from catalogue.importing import import_products, read_csv, validate_rows
     from catalogue.models import Product
 
-    call_command("migrate", verbosity=0)
     Product.objects.filter(upc__startswith="BENCH-IMP-").delete()
 
     with tempfile.TemporaryDirectory() as folder:

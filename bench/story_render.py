@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.test")
 
-from bench.common import ensure_database  # noqa: E402
+from bench.common import setup_django  # noqa: E402
 
 
 def with_image(product):
@@ -86,20 +86,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=50)
     args = parser.parse_args()
 
-    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_bench_cms")
-    os.environ["DATABASE_URL"] = url
-    ensure_database(url)
-
-    import django
-
-    django.setup()
+    setup_django("ocop_bench_cms")
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import transaction
     from django.test import Client
 
     settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
 
     with transaction.atomic():
         pages = build(args.blocks)

@@ -261,3 +261,32 @@ def create_search_dataset() -> dict[str, Product]:
 
     index_products([product.pk for product in products.values()])
     return products
+
+
+def make_basket(*items: tuple[Product, int]):
+    """A saved basket holding (product, quantity) items, priced by the shop's strategy."""
+    from oscar.core.loading import get_class
+
+    Basket = get_model("basket", "Basket")
+    basket = Basket.objects.create()
+    basket.strategy = get_class("partner.strategy", "Selector")().strategy()
+    for product, quantity in items:
+        basket.add_product(product, quantity)
+    return basket
+
+
+def place_basket(basket, **kwargs):
+    """Place an order for a basket as checkout does (free shipping), reloading the
+    basket first as a new request would. ``kwargs`` go to ``place_order``."""
+    from oscar.core.loading import get_class
+
+    from marketplace.order.utils import OrderCreator
+
+    basket = get_model("basket", "Basket").objects.get(pk=basket.pk)
+    basket.strategy = get_class("partner.strategy", "Selector")().strategy()
+    method = get_class("shipping.methods", "Free")()
+    charge = method.calculate(basket)
+    total = get_class("checkout.calculators", "OrderTotalCalculator")().calculate(basket, charge)
+    return OrderCreator().place_order(
+        basket=basket, total=total, shipping_method=method, shipping_charge=charge, **kwargs
+    )

@@ -6,41 +6,20 @@ import threading
 
 import pytest
 from django.db import connection, connections
-from oscar.core.loading import get_class, get_model
+from oscar.core.loading import get_model
 
 from marketplace.order.exceptions import OutOfStock
-from marketplace.order.utils import OrderCreator
-from tests.factories import ProducerFactory, create_product
+from tests.factories import ProducerFactory, create_product, make_basket, place_basket
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
 StockRecord = get_model("partner", "StockRecord")
-Selector = get_class("partner.strategy", "Selector")
-Free = get_class("shipping.methods", "Free")
-OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
-
-
-def make_basket(*items):
-    basket = Basket.objects.create()
-    basket.strategy = Selector().strategy()
-    for product, quantity in items:
-        basket.add_product(product, quantity)
-    return basket
 
 
 def place(basket):
-    basket = Basket.objects.get(pk=basket.pk)
-    basket.strategy = Selector().strategy()
-    method = Free()
-    charge = method.calculate(basket)
-    total = OrderTotalCalculator().calculate(basket, charge)
-    return OrderCreator().place_order(
-        basket=basket, total=total, shipping_method=method, shipping_charge=charge,
-        order_number=str(100000 + basket.pk),
-    )
+    return place_basket(basket, order_number=str(100000 + basket.pk))
 
 
 def race(baskets):

@@ -5,32 +5,18 @@ and moves their lines along; the order's status follows its lines."""
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
-from oscar.core.loading import get_class, get_model
+from oscar.core.loading import get_model
 
 from marketplace.order.fulfilment import derive_order_status
-from marketplace.order.utils import OrderCreator
-from tests.factories import ProducerFactory, create_product
+from tests.factories import ProducerFactory, create_product, make_basket, place_basket
 
 pytestmark = pytest.mark.django_db
 
-Basket = get_model("basket", "Basket")
 StockRecord = get_model("partner", "StockRecord")
-Selector = get_class("partner.strategy", "Selector")
-Free = get_class("shipping.methods", "Free")
-OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
 
 
 def place(*items):
-    basket = Basket.objects.create()
-    basket.strategy = Selector().strategy()
-    for product, quantity in items:
-        basket.add_product(product, quantity)
-    method = Free()
-    charge = method.calculate(basket)
-    return OrderCreator().place_order(
-        basket=basket, total=OrderTotalCalculator().calculate(basket, charge),
-        shipping_method=method, shipping_charge=charge, guest_email="buyer@example.vn",
-    )
+    return place_basket(make_basket(*items), guest_email="buyer@example.vn")
 
 
 def producer_user(django_user_model, producer, name):
