@@ -18,6 +18,13 @@ class ProductGroup:
     #: Services (group 6) are booked, not shipped.
     requires_shipping: bool = True
 
+    @property
+    def name(self) -> str:
+        """The name in the active language."""
+        from marketplace.languages import is_english
+
+        return self.name_en if is_english() else self.name_vi
+
 
 GROUPS: tuple[ProductGroup, ...] = (
     ProductGroup("food", "Thực phẩm", "Food"),

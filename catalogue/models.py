@@ -21,10 +21,7 @@ from oscar.apps.catalogue.managers import ProductQuerySet as OscarProductQuerySe
 
 from catalogue.certification import certificate_valid_until, sellable_exists, today
 from catalogue.groups import GROUP_CHOICES, GROUPS_BY_CODE, LEGACY_GROUPS_2018
-
-
-def _english() -> bool:
-    return (get_language() or settings.LANGUAGE_CODE).startswith("en")
+from marketplace.languages import is_english
 
 
 class ProductQuerySet(OscarProductQuerySet):
@@ -71,14 +68,14 @@ class Product(AbstractProduct):
     objects = ProductQuerySet.as_manager()
 
     def get_title(self):
-        if _english() and self.title_en:
+        if is_english() and self.title_en:
             return self.title_en
         return super().get_title()
 
     get_title.short_description = AbstractProduct.get_title.short_description
 
     def get_description(self) -> str:
-        if _english() and self.description_en:
+        if is_english() and self.description_en:
             return self.description_en
         return self.description
 
@@ -135,7 +132,7 @@ class Category(AbstractCategory):
     )
 
     def get_name(self) -> str:
-        if _english() and self.name_en:
+        if is_english() and self.name_en:
             return self.name_en
         return self.name
 

@@ -25,6 +25,7 @@ from catalogue.search.query import (
     SearchQueryError,
     parse_query,
 )
+from marketplace.languages import is_english
 
 
 def _image_url(request, product) -> str | None:
@@ -257,7 +258,7 @@ class SuggestAPIView(APIView):
         if errors:
             detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items())
             return Response({"detail": detail, "errors": errors}, status=400)
-        english = (getattr(request, "LANGUAGE_CODE", "vi") or "vi").startswith("en")
+        english = is_english()
         suggestions = service.suggest(q, limit) if q else []
         products = {p.pk: p for p in service.load([s.product_id for s in suggestions])}
         return Response(

@@ -7,15 +7,22 @@ and loads the products of the page in a constant number of queries.
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalogue.groups import GROUPS
 from catalogue.search import regions
-from catalogue.search.backends import SearchUnavailable, Suggestion, database_backend, get_backend
+from catalogue.search.backends import (
+    SearchBackend,
+    SearchUnavailable,
+    Suggestion,
+    database_backend,
+    get_backend,
+)
 from catalogue.search.query import PRICE_BANDS, PRODUCER_KINDS, STAR_LEVELS, SearchQuery
 
 logger = logging.getLogger(__name__)
@@ -26,6 +33,8 @@ Product = get_model("catalogue", "Product")
 #: instead of waiting on a sick cluster at every request.
 RETRY_AFTER_SECONDS = 30
 _es_down_until = 0.0
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -55,21 +64,28 @@ class SearchResults:
         return max(1, -(-self.total // self.query.page_size))
 
 
-def search(query: SearchQuery, *, facets: bool = True, load_products: bool = True) -> SearchResults:
+def _answer(ask: Callable[[SearchBackend], T]) -> tuple[SearchBackend, bool, T]:
+    """Ask the configured backend, or the database backend when Elasticsearch is
+    failing (now, or within the last ``RETRY_AFTER_SECONDS``). Returns the backend
+    that answered, whether that was a fallback, and the answer."""
     global _es_down_until
     backend = get_backend()
-    degraded = False
-    if backend.name != "database" and time.monotonic() < _es_down_until:
-        backend, degraded = database_backend(), True
+    if backend.name == "database":
+        return backend, False, ask(backend)
+    if time.monotonic() < _es_down_until:
+        backend = database_backend()
+        return backend, True, ask(backend)
     try:
-        result = backend.search(query, facets=facets)
+        return backend, False, ask(backend)
     except SearchUnavailable:
-        if backend.name == "database":
-            raise
         logger.warning("Elasticsearch unavailable; answering from the database", exc_info=True)
         _es_down_until = time.monotonic() + RETRY_AFTER_SECONDS
-        backend, degraded = database_backend(), True
-        result = backend.search(query, facets=facets)
+        backend = database_backend()
+        return backend, True, ask(backend)
+
+
+def search(query: SearchQuery, *, facets: bool = True, load_products: bool = True) -> SearchResults:
+    backend, degraded, result = _answer(lambda backend: backend.search(query, facets=facets))
     ids = [hit.product_id for hit in result.hits]
     products = load(ids) if load_products else []
     return SearchResults(
@@ -87,17 +103,7 @@ def search(query: SearchQuery, *, facets: bool = True, load_products: bool = Tru
 
 
 def suggest(prefix: str, limit: int = 8) -> list[Suggestion]:
-    global _es_down_until
-    backend = get_backend()
-    if backend.name != "database" and time.monotonic() < _es_down_until:
-        backend = database_backend()
-    try:
-        return backend.suggest(prefix, limit)
-    except SearchUnavailable:
-        if backend.name == "database":
-            raise
-        _es_down_until = time.monotonic() + RETRY_AFTER_SECONDS
-        return database_backend().suggest(prefix, limit)
+    return _answer(lambda backend: backend.suggest(prefix, limit))[2]
 
 
 def load(ids: list[int]) -> list:
@@ -108,10 +114,6 @@ def load(ids: list[int]) -> list:
     products = Product.objects.browsable().sellable().base_queryset().filter(pk__in=ids)
     by_id = {product.pk: product for product in products}
     return [by_id[pk] for pk in ids if pk in by_id]
-
-
-def _english() -> bool:
-    return (get_language() or "vi").startswith("en")
 
 
 def price_band_label(key: str) -> str:
@@ -131,7 +133,6 @@ def label_facets(
     """Facet values with labels, in a stable order; selected values always shown."""
     from marketplace.producers.models import Producer
 
-    english = _english()
     selected = {
         "province": set(query.provinces),
         "stars": {str(star) for star in query.stars},
@@ -168,7 +169,7 @@ def label_facets(
         "stars", [(str(star), f"{star}★") for star in sorted(STAR_LEVELS, reverse=True)]
     )
     facets["group"] = values(
-        "group", [(group.code, group.name_en if english else group.name_vi) for group in GROUPS]
+        "group", [(group.code, group.name) for group in GROUPS]
     )
     facets["producer_kind"] = values(
         "producer_kind", [(kind, str(kind_labels[kind])) for kind in PRODUCER_KINDS]

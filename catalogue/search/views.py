@@ -200,7 +200,7 @@ class SearchPageMixin:
         titles that start like the words typed, and the product groups."""
         help_context = {
             "groups": [
-                (group.code, group.name_en if _english() else group.name_vi) for group in GROUPS
+                (group.code, group.name) for group in GROUPS
             ]
         }
         if query.has_filters and query.has_text:
@@ -220,10 +220,6 @@ class SearchPageMixin:
                         suggestions.append(suggestion)
             help_context["suggestions"] = suggestions[:6]
         return help_context
-
-
-def _english() -> bool:
-    return (get_language() or "vi").startswith("en")
 
 
 class SearchView(SearchPageMixin, TemplateView):
