@@ -13,7 +13,6 @@ from django.db.models import Q
 from oscar.core.loading import get_model
 
 from catalogue import certification
-from catalogue.certification import MIN_CERTIFIED_STAR
 from catalogue.groups import GROUPS_BY_CODE
 from catalogue.search.text import nfc
 
@@ -85,12 +84,7 @@ def listable_products():
     """Products that belong in the search index: browsable, with an active
     certificate of 3★+ not yet expired. Expiry after indexing is applied at query
     time; revocation reindexes the product, which removes it."""
-    valid = Certificate.objects.filter(
-        status=Certificate.STATUS_ACTIVE,
-        star__gte=MIN_CERTIFIED_STAR,
-        valid_until__gte=certification.today(),
-    )
-    return Product.objects.browsable().filter(pk__in=valid.values("product_id"))
+    return Product.objects.browsable().sellable()
 
 
 def iter_documents(
@@ -157,11 +151,8 @@ def _build_batch(ids: list[int], roots: dict[str, str]) -> list[ProductDocument]
     ).values_list("product_id", "category_id", "category__path", "category__group_code"):
         categories[product_id].append((category_id, path, group_code))
     until: dict[int, dict[int, datetime.date]] = defaultdict(dict)
-    for product_id, star, valid_until in Certificate.objects.filter(
-        product_id__in=ids,
-        status=Certificate.STATUS_ACTIVE,
-        star__gte=MIN_CERTIFIED_STAR,
-        valid_until__gte=on,
+    for product_id, star, valid_until in Certificate.objects.valid(on).filter(
+        product_id__in=ids
     ).values_list("product_id", "star", "valid_until"):
         by_star = until[product_id]
         by_star[star] = max(by_star.get(star, valid_until), valid_until)
