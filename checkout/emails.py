@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from oscar.core.loading import get_model
 
+from marketplace.order.fulfilment import lines_by_producer
+
 logger = logging.getLogger(__name__)
 
 Order = get_model("order", "Order")
@@ -23,15 +25,15 @@ def _send(subject_template: str, body_template: str, context: dict, to: list[str
 
 def send_order_emails(order_id: int) -> None:
     from checkout.payment import get_method
-    from checkout.views import lines_by_producer
 
     order = Order._default_manager.select_related("shipping_address").get(pk=order_id)
+    groups = lines_by_producer(order)
     language = order.language or settings.LANGUAGE_CODE
     with translation.override(language):
         method = get_method(order.payment_method)
         context = {
             "order": order,
-            "lines_by_producer": lines_by_producer(order),
+            "lines_by_producer": groups,
             "payment_method": method,
             "shop_name": settings.OSCAR_SHOP_NAME,
         }
@@ -43,10 +45,8 @@ def send_order_emails(order_id: int) -> None:
 
     # Producers read Vietnamese; each sees only their own lines and amounts.
     with translation.override("vi"):
-        lines_by_partner: dict = {}
-        for line in order.lines.select_related("partner").order_by("pk"):
-            lines_by_partner.setdefault(line.partner, []).append(line)
-        for partner, lines in lines_by_partner.items():
+        for _name, lines in groups:
+            partner = lines[0].partner
             recipients = [user.email for user in partner.users.all() if user.email]
             producer = getattr(partner, "producer", None)
             if producer is not None and producer.email:

@@ -19,6 +19,7 @@ from checkout.forms import PaymentMethodForm
 from checkout.payment import available_methods, get_method
 from checkout.payment.base import whole_dong
 from checkout.payment.stripe_card import PaymentAlreadyRefunded, StripeCard
+from marketplace.order.fulfilment import lines_by_producer
 
 logger = logging.getLogger("oscar.checkout")
 
@@ -204,13 +205,6 @@ class ThankYouView(oscar_views.ThankYouView):
             ctx.update(method.instructions(order))
         ctx["lines_by_producer"] = lines_by_producer(order)
         return ctx
-
-
-def lines_by_producer(order) -> list[tuple[str, list]]:
-    groups: dict[str, list] = {}
-    for line in order.lines.all().order_by("partner_name", "pk"):
-        groups.setdefault(line.partner_name, []).append(line)
-    return list(groups.items())
 
 
 def province_wards(request, code):

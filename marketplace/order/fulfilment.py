@@ -36,6 +36,17 @@ def lines_visible_to(user, order):
     return lines.filter(partner__users=user)
 
 
+def lines_by_producer(order) -> list[tuple[str, list]]:
+    """An order's lines grouped by producer (partner name, then line order), with
+    each line's partner loaded: the buyer's pages and emails, and each producer's
+    own notice, are laid out from this."""
+    groups: dict[int | None, list] = {}
+    for line in order.lines.select_related("partner").order_by("partner_name", "partner_id", "pk"):
+        # By partner, not by name: two producers may share a name, never their lines.
+        groups.setdefault(line.partner_id, []).append(line)
+    return [(lines[0].partner_name, lines) for lines in groups.values()]
+
+
 def derive_order_status(statuses: Iterable[str]) -> str:
     """The order's status from its lines': cancelled lines don't count unless all
     are cancelled; otherwise the least advanced line sets the pace, and an order
