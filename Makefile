@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ocop
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install install-dev migrate demo serve browser lint bench clean
+.PHONY: run test install install-dev migrate demo serve browser lint messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,16 @@ browser:
 test: install-dev browser
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python -m pytest $(PYTEST_ARGS)
 	DATABASE_URL=sqlite:///$(CURDIR)/.test-sqlite.sqlite3 $(BIN)/python -m pytest -q -m search_conformance
+
+## make messages: refresh the Vietnamese catalogue from the sources, sorted by msgid and
+## without file locations (so branches that add messages merge cleanly), then compile it.
+## Translate every new entry (no fuzzy or empty msgstr: tests/unit/test_translations.py).
+PO := locale/vi/LC_MESSAGES/django.po
+messages: install
+	$(BIN)/python manage.py makemessages -l vi --no-location --no-obsolete
+	msgcat --sort-output --no-location -o $(PO) $(PO)
+	sed -i '/^"POT-Creation-Date: /d' $(PO)
+	$(BIN)/python manage.py compilemessages -l vi --ignore=.venv
 
 lint: install-dev
 	$(BIN)/python -m ruff check .
