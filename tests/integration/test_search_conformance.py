@@ -312,7 +312,7 @@ def test_expiry_applies_by_date_without_reindexing(backend, data, monkeypatch):
 
 
 def test_revocation_removes_the_product_at_once(backend, data, django_capture_on_commit_callbacks):
-    from catalogue.certification import revoke_certificate
+    from catalogue.certificates import revoke_certificate
 
     with django_capture_on_commit_callbacks(execute=True):
         revoke_certificate(data["honey"].certificates.get(), reason="Failed the annual inspection")
@@ -484,7 +484,7 @@ def test_search_falls_back_to_the_database_while_elasticsearch_is_down(
 def test_catalogue_changes_still_commit_while_elasticsearch_is_down(
     settings, es_data, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from catalogue.certification import revoke_certificate
+    from catalogue.certificates import revoke_certificate
     from catalogue.search.models import ProductSearchDocument
 
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
