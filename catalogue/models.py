@@ -14,7 +14,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct
 from oscar.apps.catalogue.managers import ProductQuerySet as OscarProductQuerySet
@@ -340,6 +339,10 @@ class Certificate(models.Model):
         return certification.is_valid(self, on)
 
 
+# Oscar models this fork does not replace, imported after ours so ours win (Oscar's
+# documented way to fork an app): hence below the code, star, and unused here.
 from oscar.apps.catalogue.models import *  # noqa: E402,F401,F403
 
-from catalogue.search.models import ProductSearchDocument  # noqa: E402,F401  (the search table)
+# The search table is a model of this app defined in its own module; importing it
+# here registers it with the app (Django looks for models in models.py).
+from catalogue.search.models import ProductSearchDocument  # noqa: E402,F401
