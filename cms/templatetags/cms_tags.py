@@ -2,6 +2,7 @@ from django import template
 from django.conf import settings
 from django.utils.translation import get_language, get_supported_language_variant
 
+from cms import search
 from cms.models import StoryPage
 
 register = template.Library()
@@ -26,3 +27,17 @@ def stories_for_product(product, language_code: str | None = None, limit: int = 
 def product_stories(context, product):
     """The "stories about this product" section of the product page."""
     return {"stories": stories_for_product(product), "request": context.get("request")}
+
+
+#: How many stories the search page lists beside the products.
+SEARCH_STORIES_LIMIT = 5
+
+
+@register.inclusion_tag("cms/includes/search_stories.html")
+def search_stories(query):
+    """The "stories" section of the shop's search page: published stories in the
+    active language matching the products query's text (none without text)."""
+    if not query.has_text:
+        return {"stories": []}
+    stories = search.search_stories(query.q, get_language() or "vi", limit=SEARCH_STORIES_LIMIT)
+    return {"stories": list(stories)}
