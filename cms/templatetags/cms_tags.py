@@ -33,11 +33,12 @@ def product_stories(context, product):
 SEARCH_STORIES_LIMIT = 5
 
 
-@register.inclusion_tag("cms/includes/search_stories.html")
-def search_stories(query):
-    """The "stories" section of the shop's search page: published stories in the
-    active language matching the products query's text (none without text)."""
+@register.simple_tag
+def stories_matching(query) -> list:
+    """Published stories in the active language matching a products query's text,
+    for the shop's search page: ``{% stories_matching query as stories %}``."""
     if not query.has_text:
-        return {"stories": []}
-    stories = search.search_stories(query.q, get_language() or "vi", limit=SEARCH_STORIES_LIMIT)
-    return {"stories": list(stories)}
+        return []
+    return list(
+        search.search_stories(query.q, get_language() or "vi", limit=SEARCH_STORIES_LIMIT)
+    )
