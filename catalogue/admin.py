@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.admin import *  # noqa: F401,F403
 
-from catalogue.certification import certificate_valid_until, redate_decision, today
+from catalogue.certificates import redate_decision
+from catalogue.certification import certificate_valid_until, today
 from catalogue.models import Certificate, RecognitionDecision
 from catalogue.search.indexing import schedule_reindex
 

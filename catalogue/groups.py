@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.languages import is_english
+
 
 @dataclass(frozen=True)
 class ProductGroup:
@@ -21,8 +23,6 @@ class ProductGroup:
     @property
     def name(self) -> str:
         """The name in the active language."""
-        from marketplace.languages import is_english
-
         return self.name_en if is_english() else self.name_vi
 
 

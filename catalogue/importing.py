@@ -25,6 +25,7 @@ from oscar.core.utils import slugify
 
 from catalogue.certification import certificate_valid_until, today
 from catalogue.groups import GROUP_CODES
+from catalogue.search.indexing import schedule_reindex
 from catalogue.structure import ensure_groups, product_class_for_group
 from marketplace.producers.models import validate_tax_code
 from marketplace.regions.resolve import RegionLookupError, match_province, match_ward
@@ -554,8 +555,6 @@ def save_rows(rows: list[ProductRow], report: ImportReport, progress: Callable[[
     report.product_ids = product_ids
     changed_ids = [products[sku].pk for sku in (*report.created, *report.updated)]
     if changed_ids:
-        from catalogue.search.indexing import schedule_reindex
-
         schedule_reindex(changed_ids)
 
 

@@ -12,14 +12,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct
 from oscar.apps.catalogue.managers import ProductQuerySet as OscarProductQuerySet
 
-from catalogue.certification import certificate_valid_until, sellable_exists, today
+from catalogue import certification
 from catalogue.groups import GROUP_CHOICES, GROUPS_BY_CODE, LEGACY_GROUPS_2018
 from marketplace.languages import is_english
 
@@ -27,7 +26,19 @@ from marketplace.languages import is_english
 class ProductQuerySet(OscarProductQuerySet):
     def sellable(self, on: datetime.date | None = None):
         """Products with a valid OCOP certificate on ``on`` (default today)."""
-        return self.filter(sellable_exists(on))
+        return self.filter(
+            Exists(Certificate.objects.valid(on).filter(product=OuterRef("pk")))
+        )
+
+    def holding_star(self, star: int, on: datetime.date | None = None):
+        """Products whose current star on ``on`` is ``star`` (the highest star
+        among their valid certificates, as search counts it)."""
+        valid = Certificate.objects.valid(on)
+        return self.filter(
+            certification.holds_star(
+                star, lambda s: Exists(valid.filter(product=OuterRef("pk"), star=s))
+            )
+        )
 
     def with_certification(self):
         """Prefetch certificates (newest first) with their decisions, so the star
@@ -88,12 +99,8 @@ class Product(AbstractProduct):
 
     @property
     def current_certificate(self):
-        """The certificate that makes the product sellable today, highest star first."""
-        on = today()
-        valid = [c for c in self._certificates if c.is_valid_on(on)]
-        if not valid:
-            return None
-        return max(valid, key=lambda c: (c.star, c.valid_until))
+        """The certificate that gives the product its current star today."""
+        return certification.current_certificate(self._certificates)
 
     @property
     def latest_certificate(self):
@@ -229,15 +236,14 @@ class RecognitionDecision(models.Model):
 
 class CertificateQuerySet(models.QuerySet):
     def valid(self, on: datetime.date | None = None):
-        from catalogue.certification import valid_certificate_q
-
-        return self.filter(valid_certificate_q(on=on))
+        """Certificates that make their product sellable on ``on`` (default today)."""
+        return self.filter(certification.valid_certificate_q(on=on))
 
 
 class Certificate(models.Model):
     """One product's OCOP recognition within a decision."""
 
-    STATUS_ACTIVE = "active"
+    STATUS_ACTIVE = certification.ACTIVE
     STATUS_REVOKED = "revoked"
     STATUS_SUPERSEDED = "superseded"
     STATUS_CHOICES = [
@@ -245,7 +251,7 @@ class Certificate(models.Model):
         (STATUS_REVOKED, _("Revoked")),
         (STATUS_SUPERSEDED, _("Superseded")),
     ]
-    STAR_CHOICES = [(3, "3★"), (4, "4★"), (5, "5★")]
+    STAR_CHOICES = [(star, f"{star}★") for star in certification.STARS]
 
     decision = models.ForeignKey(
         RecognitionDecision,
@@ -295,7 +301,8 @@ class Certificate(models.Model):
         verbose_name_plural = _("OCOP certificates")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(star__in=[3, 4, 5]), name="certificate_star_3_to_5"
+                condition=models.Q(star__in=list(certification.STARS)),
+                name="certificate_star_3_to_5",
             ),
             models.CheckConstraint(
                 condition=models.Q(potential_5=False) | models.Q(star=4),
@@ -315,7 +322,7 @@ class Certificate(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.valid_until and self.decision_id:
-            self.valid_until = certificate_valid_until(self.decision.signed_on)
+            self.valid_until = certification.certificate_valid_until(self.decision.signed_on)
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
@@ -329,17 +336,13 @@ class Certificate(models.Model):
             )
 
     def is_valid_on(self, on: datetime.date) -> bool:
-        return self.status == self.STATUS_ACTIVE and self.star >= 3 and self.valid_until >= on
-
-    @property
-    def is_valid(self) -> bool:
-        return self.is_valid_on(today())
-
-    @property
-    def is_expired(self) -> bool:
-        return self.valid_until < today()
+        return certification.is_valid(self, on)
 
 
+# Oscar models this fork does not replace, imported after ours so ours win (Oscar's
+# documented way to fork an app): hence below the code, star, and unused here.
 from oscar.apps.catalogue.models import *  # noqa: E402,F401,F403
 
-from catalogue.search.models import ProductSearchDocument  # noqa: E402,F401  (the search table)
+# The search table is a model of this app defined in its own module; importing it
+# here registers it with the app (Django looks for models in models.py).
+from catalogue.search.models import ProductSearchDocument  # noqa: E402,F401

@@ -53,4 +53,6 @@ class StripeIntentOutcome(models.Model):
         return f"{self.intent_id}: {self.outcome}"
 
 
+# Oscar models this fork does not replace, imported after ours so ours win (Oscar's
+# documented way to fork an app): hence below the code, star, and unused here.
 from oscar.apps.checkout.models import *  # noqa: E402,F401,F403

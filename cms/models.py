@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import get_language_info
@@ -25,14 +24,12 @@ from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from catalogue.certification import valid_certificate_q
 from catalogue.groups import GROUP_CODES, GROUPS_BY_CODE
 from cms.blocks import StoryBodyBlock
 from cms.forms import StoryPageForm
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
-Certificate = get_model("catalogue", "Certificate")
 Province = get_model("regions", "Province")
 
 STORIES_PER_PAGE = 12
@@ -52,15 +49,6 @@ def _paginate(request, items, per_page):
 def sellable_products():
     """Public, sellable products with everything a product card reads."""
     return Product.objects.browsable().sellable().base_queryset()
-
-
-def with_star(products, star: int):
-    """Products whose *current* certificate has ``star`` stars."""
-    return products.filter(
-        Exists(
-            Certificate.objects.filter(valid_certificate_q(), product=OuterRef("pk"), star=star)
-        )
-    )
 
 
 def live_stories(locale=None):
@@ -142,10 +130,10 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         products = sellable_products()
-        context["five_star_products"] = with_star(products, 5).order_by("-date_created")[
+        context["five_star_products"] = products.holding_star(5).order_by("-date_created")[
             : self.featured_count
         ]
-        context["four_star_products"] = with_star(products, 4).order_by("-date_created")[
+        context["four_star_products"] = products.holding_star(4).order_by("-date_created")[
             : self.featured_count
         ]
         context["latest_stories"] = live_stories(self.locale)[:6]
@@ -396,6 +384,11 @@ class ProducerPage(Page):
     class Meta:
         verbose_name = _("producer page")
 
+    @property
+    def section_producer(self):
+        """Stories written below this page are about this producer (``StoryPageForm``)."""
+        return self.producer
+
     def clean(self):
         super().clean()
         if self.producer_id and self.locale_id:
@@ -490,7 +483,7 @@ class RegionPage(Page):
         star = request.GET.get("star", "")
         context["star"] = int(star) if star in {"3", "4", "5"} else None
         if context["star"]:
-            products = with_star(products, context["star"])
+            products = products.holding_star(context["star"])
         context["products"] = _paginate(request, products.order_by("title", "pk"), PRODUCTS_PER_PAGE)
         context["star_choices"] = [5, 4, 3]
         context["stories"] = live_stories(self.locale).filter(province_id=self.province_id)[:6]

@@ -30,6 +30,7 @@ from wagtail.models import (
 )
 
 from cms.models import HomePage, ProducerIndexPage, ProducerPage
+from marketplace.text import strip_accents
 
 PROVINCE_EDITORS_GROUP = "Province editors"
 WORKFLOW_NAME = "Story review"
@@ -57,7 +58,7 @@ class ProducerSection:
 
 def slug_for(text: str) -> str:
     """ASCII slug for Vietnamese text ("Đèn mây tre" → "den-may-tre")."""
-    return slugify(text.replace("đ", "d").replace("Đ", "D"))[:200] or "trang"
+    return slugify(strip_accents(text))[:200] or "trang"
 
 
 def _page_permission(codename: str) -> Permission:

@@ -14,7 +14,7 @@ from oscar.core.loading import get_model
 
 from catalogue import certification
 from catalogue.groups import GROUPS_BY_CODE
-from catalogue.search.text import nfc
+from marketplace.text import nfc
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -58,8 +58,8 @@ class ProductDocument:
         return max(self.until.values())
 
     def star_on(self, day: datetime.date) -> int:
-        valid = [star for star, until in self.until.items() if until >= day]
-        return max(valid, default=0)
+        """The product's current star on ``day`` (0 when none is valid)."""
+        return certification.current_star(self.until, day) or 0
 
     @property
     def title_text(self) -> str:

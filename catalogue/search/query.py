@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from catalogue.groups import GROUP_CODES
 from catalogue.search import regions
-from catalogue.search.text import fold, nfc, normalize_exact
+from marketplace.text import fold, nfc, normalize_exact
 
 #: ``sort`` values, in the order a sort menu shows them.
 SORT_RELEVANCE = "relevance"

@@ -6,7 +6,6 @@ from dataclasses import replace
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from oscar.core.loading import get_model
@@ -237,18 +236,7 @@ class SearchView(SearchPageMixin, TemplateView):
             if query.q
             else _("Search certified OCOP products")
         )
-        context["stories"] = self.stories(query)
         return context
-
-    def stories(self, query: SearchQuery) -> list:
-        """Matching product stories from the CMS, when the CMS offers a search."""
-        if not query.has_text:
-            return []
-        try:
-            from cms.search import search_stories
-        except ImportError:
-            return []
-        return list(search_stories(query.q, get_language() or "vi", limit=5))
 
 
 class CatalogueView(SearchPageMixin, TemplateView):

@@ -8,13 +8,13 @@ and the format is a few lines, so it is built here and tested against the spec.
 """
 
 import re
-import unicodedata
 
 import segno
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from checkout.payment.base import Order, PaymentMethod, PaymentResult, whole_dong
+from marketplace.text import strip_accents
 
 NAPAS_GUID = "A000000727"
 SERVICE_TO_ACCOUNT = "QRIBFTTA"
@@ -40,8 +40,7 @@ def crc16_ccitt(data: str) -> str:
 
 def transfer_note(order_number: str) -> str:
     """ASCII only: many banks drop or mangle accents in the note."""
-    text = f"OCOP {order_number}".replace("Đ", "D").replace("đ", "d")  # đ has no decomposition
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = strip_accents(f"OCOP {order_number}").encode("ascii", "ignore").decode()
     return re.sub(r"[^A-Za-z0-9 ]", "", text)[:25]
 
 

@@ -2,6 +2,7 @@ from django import template
 from django.conf import settings
 from django.utils.translation import get_language, get_supported_language_variant
 
+from cms import search
 from cms.models import StoryPage
 
 register = template.Library()
@@ -26,3 +27,18 @@ def stories_for_product(product, language_code: str | None = None, limit: int = 
 def product_stories(context, product):
     """The "stories about this product" section of the product page."""
     return {"stories": stories_for_product(product), "request": context.get("request")}
+
+
+#: How many stories the search page lists beside the products.
+SEARCH_STORIES_LIMIT = 5
+
+
+@register.simple_tag
+def stories_matching(query) -> list:
+    """Published stories in the active language matching a products query's text,
+    for the shop's search page: ``{% stories_matching query as stories %}``."""
+    if not query.has_text:
+        return []
+    return list(
+        search.search_stories(query.q, get_language() or "vi", limit=SEARCH_STORIES_LIMIT)
+    )

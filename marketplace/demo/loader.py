@@ -18,7 +18,7 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from oscar.core.loading import get_model
 
-from catalogue.certification import revoke_certificate
+from catalogue.certificates import revoke_certificate
 from catalogue.importing import COLUMNS, import_products
 from marketplace.demo import data
 from marketplace.demo.images import draw_product_image

@@ -51,4 +51,6 @@ class ShippingAddress(AbstractShippingAddress):
         app_label = "order"
 
 
+# Oscar models this fork does not replace, imported after ours so ours win (Oscar's
+# documented way to fork an app): hence below the code, star, and unused here.
 from oscar.apps.order.models import *  # noqa: E402,F401,F403

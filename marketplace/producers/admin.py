@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from catalogue.search.indexing import schedule_reindex
 from marketplace.producers.models import Producer
 
 
@@ -15,6 +16,4 @@ class ProducerAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change:
             # Search shows the producer's name, kind and region on every product.
-            from catalogue.search.indexing import schedule_reindex
-
             schedule_reindex(obj.products.values_list("pk", flat=True))

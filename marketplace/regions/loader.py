@@ -8,16 +8,18 @@ Sources, both PyPI packages (no hand-written tables):
 Idempotent: rows are compared with what is stored and only differences written.
 """
 
-import json
-import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.db import transaction
+from vietnam_provinces import Province as SourceProvince
+from vietnam_provinces import Ward as SourceWard
+from vietnamadminunits.converter import converter_2025
+from vietnamadminunits.database import get_data
 
 from marketplace.regions.names import name_key
+from marketplace.regions.resolve import clear_cache
 
 #: Renames the datasets do not carry because they happened before the snapshot
 #: their "old" map was taken from: Tỉnh Thừa Thiên Huế became the centrally-run
@@ -50,23 +52,19 @@ class LoadReport:
         return any(vars(self).values())
 
 
-def _dataset_dir() -> Path:
-    import vietnamadminunits
-
-    return Path(vietnamadminunits.__file__).parent / "data"
-
-
 def _centroids() -> tuple[dict[str, tuple[float, float]], dict[str, tuple[float, float]]]:
     """{province code: (lat, lon)}, {ward code: (lat, lon)} from vietnamadminunits."""
-    with sqlite3.connect(_dataset_dir() / "dataset.db") as db:
-        rows = db.execute(
-            "select provinceCode, provinceLat, provinceLon, wardCode, wardLat, wardLon from admin_units"
-        ).fetchall()
-        names = db.execute("select provinceCode, ward, wardLat, wardLon from admin_units").fetchall()
-    provinces = {province_code(p): (plat, plon) for p, plat, plon, *_ in rows}
-    wards = {ward_code(w): (wlat, wlon) for *_, w, wlat, wlon in rows}
+    rows = get_data(
+        ["provinceCode", "provinceLat", "provinceLon", "ward", "wardCode", "wardLat", "wardLon"]
+    )
+    provinces = {
+        province_code(r["provinceCode"]): (r["provinceLat"], r["provinceLon"]) for r in rows
+    }
+    wards = {ward_code(r["wardCode"]): (r["wardLat"], r["wardLon"]) for r in rows}
     # A few ward codes differ between the two packages; the names agree.
-    by_name = {(province_code(p), ward): (lat, lon) for p, ward, lat, lon in names}
+    by_name = {
+        (province_code(r["provinceCode"]), r["ward"]): (r["wardLat"], r["wardLon"]) for r in rows
+    }
     return provinces, wards, by_name
 
 
@@ -79,9 +77,6 @@ def _strip_type(name: str, division_type: str) -> str:
 
 
 def _current_map():
-    from vietnam_provinces import Province as SourceProvince
-    from vietnam_provinces import Ward as SourceWard
-
     province_centroids, ward_centroids, ward_centroids_by_name = _centroids()
     provinces = {}
     for p in SourceProvince.iter_all():
@@ -119,38 +114,50 @@ def _old_units(current_wards: dict[str, dict]):
     the current ward most of their wards went to."""
     # vietnamadminunits numbers a few wards differently: translate through names.
     our_code = {(w["province_id"], w["name"]): code for code, w in current_wards.items()}
-    data = json.loads((_dataset_dir() / "converter_2025.json").read_text("utf-8"))
-    with sqlite3.connect(_dataset_dir() / "dataset.db") as db:
-        new_keys = {
-            key: province_code(code)
-            for key, code in db.execute("select distinct provinceKey, provinceCode from admin_units")
-        }
-        new_wards = {
-            (pk, wk): our_code.get((province_code(province), ward), ward_code(code))
-            for pk, wk, code, province, ward in db.execute(
-                "select provinceKey, wardKey, wardCode, provinceCode, ward from admin_units"
-            )
-        }
-        legacy = db.execute(
-            "select province, provinceShort, provinceKey, district, districtShort, districtKey, "
-            "ward, wardShort, wardKey from admin_units_legacy"
-        ).fetchall()
-
+    new_keys = {
+        r["provinceKey"]: province_code(r["provinceCode"])
+        for r in get_data(["provinceKey", "provinceCode"])
+    }
+    new_wards = {
+        (r["provinceKey"], r["wardKey"]): our_code.get(
+            (province_code(r["provinceCode"]), r["ward"]), ward_code(r["wardCode"])
+        )
+        for r in get_data(["provinceKey", "wardKey", "wardCode", "provinceCode", "ward"])
+    }
+    legacy = [
+        tuple(r.values())
+        for r in get_data(
+            [
+                "province",
+                "provinceShort",
+                "provinceKey",
+                "district",
+                "districtShort",
+                "districtKey",
+                "ward",
+                "wardShort",
+                "wardKey",
+            ],
+            table="admin_units_legacy",
+        )
+    ]
+    # The old → new mapping convert_address() itself uses (old province keys per
+    # new province; old "province_district_ward" keys per new ward).
     old_to_new_province = {
         old: new_keys[new]
-        for new, olds in data["DICT_PROVINCE"].items()
+        for new, olds in converter_2025.DICT_PROVINCE.items()
         for old in olds
         if new in new_keys
     }
     # old "province_district_ward" key → current ward code
     old_ward_to_new: dict[str, str] = {}
-    for new_province, by_new_ward in data["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
+    for new_province, by_new_ward in converter_2025.DICT_PROVINCE_WARD_NO_DIVIDED.items():
         for new_ward, old_keys in by_new_ward.items():
             code = new_wards.get((new_province, new_ward))
             for old_key in old_keys:
                 if code:
                     old_ward_to_new[old_key] = code
-    for new_province, by_old_ward in data["DICT_PROVINCE_WARD_DIVIDED"].items():
+    for new_province, by_old_ward in converter_2025.DICT_PROVINCE_WARD_DIVIDED.items():
         for old_key, parts in by_old_ward.items():
             default = next((p for p in parts if p.get("isDefaultNewWard")), parts[0])
             code = new_wards.get((new_province, default["newWardKey"]))
@@ -250,7 +257,5 @@ def load_regions(progress: Callable[[str], None] | None = None, apps=None) -> Lo
     report.aliases_created, report.aliases_deleted = len(new), len(stale)
     say(f"Old names: {len(wanted)}")
     if report.changed:
-        from marketplace.regions.resolve import clear_cache
-
         transaction.on_commit(clear_cache)
     return report

@@ -7,7 +7,7 @@ spaces, and the administrative type ("tỉnh", "huyện", "phường"…) droppe
 
 import re
 
-from catalogue.search.text import fold
+from marketplace.text import fold
 
 _TYPE_PREFIX = re.compile(
     r"^(tinh|thanh pho|tp|huyen|quan|thi xa|tx|xa|phuong|p|thi tran|tt|dac khu)\s+"

@@ -40,4 +40,6 @@ class ShippingZoneProvince(models.Model):
         return f"{self.province} → {self.zone}"
 
 
+# Oscar models this fork does not replace, imported after ours so ours win (Oscar's
+# documented way to fork an app): hence below the code, star, and unused here.
 from oscar.apps.shipping.models import *  # noqa: E402,F401,F403

@@ -21,7 +21,7 @@ from catalogue.search import service
 from catalogue.search.backends import database_backend, elasticsearch_backend
 from catalogue.search.documents import iter_documents
 from catalogue.search.query import SearchQuery
-from tests.factories import create_search_dataset
+from tests.factories import CertificateFactory, create_search_dataset
 
 pytestmark = [pytest.mark.django_db, pytest.mark.search_conformance]
 
@@ -311,8 +311,33 @@ def test_expiry_applies_by_date_without_reindexing(backend, data, monkeypatch):
     assert "3" not in backend.search(SearchQuery(groups=("handicraft",))).facets["stars"]
 
 
+def test_a_product_with_two_valid_certificates_holds_the_higher_star(backend, data, monkeypatch):
+    from catalogue.search.indexing import index_products
+
+    # The 4★ tea is recognised 5★ by a later decision that runs out sooner.
+    today = certification.today()
+    five = CertificateFactory(
+        product=data["tea"], star=5, valid_until=today + datetime.timedelta(days=200)
+    )
+    index_products([data["tea"].pk])
+    if hasattr(backend, "refresh"):
+        backend.refresh()
+    assert found(backend, data, stars=(5,)) == {"rice", "squid", "tea"}
+    assert found(backend, data, stars=(4,)) == {"lamp", "honey"}
+    assert found(backend, data, stars_min=5) == {"rice", "squid", "tea"}
+    assert backend.search(SearchQuery()).facets["stars"] == {"3": 2, "4": 2, "5": 3}
+    assert set(names(data, skus(backend, sort="stars")[:3])) == {"rice", "squid", "tea"}
+
+    # The day after the 5★ lapses the tea is a 4★ again, without a reindex.
+    monkeypatch.setattr(certification, "today", lambda: five.valid_until + datetime.timedelta(days=1))
+    assert found(backend, data, stars=(5,)) == {"rice", "squid"}
+    assert found(backend, data, stars=(4,)) == {"tea", "lamp", "honey"}
+    assert found(backend, data, stars_min=5) == {"rice", "squid"}
+    assert backend.search(SearchQuery()).facets["stars"] == {"3": 2, "4": 3, "5": 2}
+
+
 def test_revocation_removes_the_product_at_once(backend, data, django_capture_on_commit_callbacks):
-    from catalogue.certification import revoke_certificate
+    from catalogue.certificates import revoke_certificate
 
     with django_capture_on_commit_callbacks(execute=True):
         revoke_certificate(data["honey"].certificates.get(), reason="Failed the annual inspection")
@@ -484,7 +509,7 @@ def test_search_falls_back_to_the_database_while_elasticsearch_is_down(
 def test_catalogue_changes_still_commit_while_elasticsearch_is_down(
     settings, es_data, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from catalogue.certification import revoke_certificate
+    from catalogue.certificates import revoke_certificate
     from catalogue.search.models import ProductSearchDocument
 
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
-from catalogue.certification import revoke_certificate
+from catalogue.certificates import revoke_certificate
 from catalogue.search.backends import database_backend
 from catalogue.search.models import ProductSearchDocument
 from catalogue.search.query import SearchQuery

@@ -6,7 +6,7 @@ import pytest
 from django.http import QueryDict
 
 from catalogue.search.query import SearchQuery, SearchQueryError, parse_query
-from catalogue.search.text import fold, normalize_exact
+from marketplace.text import fold, normalize_exact
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ from catalogue import certification
 from catalogue.groups import GROUP_CODES
 from catalogue.search.backends.base import BackendResult, Hit, SearchBackend, Suggestion
 from catalogue.search.documents import ProductDocument
+from catalogue.search.geo import EARTH_RADIUS_KM, KM_PER_DEGREE
 from catalogue.search.models import ProductSearchDocument
 from catalogue.search.query import (
     FACETS,
@@ -41,13 +42,11 @@ from catalogue.search.query import (
     STAR_LEVELS,
     SearchQuery,
 )
-from catalogue.search.text import fold, normalize_exact, padded
+from marketplace.text import fold, normalize_exact, padded
 
-EARTH_RADIUS_KM = 6371.0088
 #: Up to this many text matches are carried by primary key into the facet and
 #: page queries; beyond it they repeat the (indexed) text condition instead.
 TEXT_CANDIDATES_LIMIT = 2_000
-KM_PER_DEGREE = 111.195
 
 
 def document_row(document: ProductDocument) -> ProductSearchDocument:
@@ -79,30 +78,15 @@ def document_row(document: ProductDocument) -> ProductSearchDocument:
 
 def current_star(on) -> Case:
     """The star a product holds on ``on``: its best certificate still valid."""
-    return Case(
-        *(
-            When(**{f"until_{star}__gte": on}, then=Value(star))
-            for star in sorted(STAR_LEVELS, reverse=True)
-        ),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
+    return certification.current_star_expression(certification.valid_until_columns(on))
 
 
 def star_is(star: int, on) -> Q:
-    condition = Q(**{f"until_{star}__gte": on})
-    for higher in STAR_LEVELS:
-        if higher > star:
-            condition &= Q(**{f"until_{higher}__isnull": True}) | Q(**{f"until_{higher}__lt": on})
-    return condition
+    return certification.holds_star(star, certification.valid_until_columns(on))
 
 
 def star_at_least(minimum: int, on) -> Q:
-    condition = Q(pk__in=[])
-    for star in STAR_LEVELS:
-        if star >= minimum:
-            condition |= Q(**{f"until_{star}__gte": on})
-    return condition
+    return certification.holds_star_at_least(minimum, certification.valid_until_columns(on))
 
 
 def text_filter(query: SearchQuery) -> Q:

@@ -11,7 +11,6 @@ compared with today in the query, so an expiry needs no reindex.
 
 import datetime
 import logging
-import math
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -45,6 +44,7 @@ from catalogue.search.backends.base import (
     Suggestion,
 )
 from catalogue.search.documents import ProductDocument
+from catalogue.search.geo import haversine_km
 from catalogue.search.query import (
     FACETS,
     PRICE_BANDS,
@@ -56,11 +56,10 @@ from catalogue.search.query import (
     STAR_LEVELS,
     SearchQuery,
 )
-from catalogue.search.text import nfc
+from marketplace.text import nfc
 
 logger = logging.getLogger(__name__)
 
-EARTH_RADIUS_KM = 6371.0088
 #: Typo tolerance. Plain AUTO allows one edit from 3 letters, but Vietnamese is
 #: written in short syllables where one edit is another word ("đèn" lamp, "đan"
 #: woven, "dệt" weave, "bèn"): AUTO:4,7 keeps 2–3 letter syllables exact, one
@@ -154,25 +153,13 @@ def make_client(url: str | None = None) -> Elasticsearch:
     return Elasticsearch(url or settings.ELASTICSEARCH_URL, **options)
 
 
-def _haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    dlat, dlon = math.radians(lat2 - lat1) / 2, math.radians(lon2 - lon1) / 2
-    a = (
-        math.sin(dlat) ** 2
-        + math.cos(math.radians(lat1)) * math.cos(math.radians(lat2)) * math.sin(dlon) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+def _has_valid(on: str):
+    """``has_valid`` of the certification rule over the document's ``until_N`` dates."""
+    return lambda star: Q("range", **{f"until_{star}": {"gte": on}})
 
 
 def _star_is(star: int, on: str) -> Q:
-    return Q(
-        "bool",
-        filter=[Q("range", **{f"until_{star}": {"gte": on}})],
-        must_not=[
-            Q("range", **{f"until_{higher}": {"gte": on}})
-            for higher in STAR_LEVELS
-            if higher > star
-        ],
-    )
+    return certification.holds_star(star, _has_valid(on))
 
 
 class ElasticsearchBackend(SearchBackend):
@@ -215,18 +202,7 @@ class ElasticsearchBackend(SearchBackend):
                 )
             )
         if query.stars_min:
-            filters.append(
-                Q(
-                    "bool",
-                    should=[
-                        Q("range", **{f"until_{s}": {"gte": on}})
-                        for s in STAR_LEVELS
-                        if s >= query.stars_min
-                    ]
-                    or [Q("match_none")],
-                    minimum_should_match=1,
-                )
-            )
+            filters.append(certification.holds_star_at_least(query.stars_min, _has_valid(on)))
         if query.groups:
             filters.append(Q("terms", group=list(query.groups)))
         if query.producer_kinds:
@@ -359,7 +335,7 @@ class ElasticsearchBackend(SearchBackend):
             distance = None
             location = getattr(hit, "location", None)
             if query.has_location and location is not None:
-                distance = _haversine(query.lat, query.lon, location["lat"], location["lon"])
+                distance = haversine_km(query.lat, query.lon, location["lat"], location["lon"])
             hits.append(
                 Hit(product_id=int(hit.product_id), score=hit.meta.score, distance_km=distance)
             )
