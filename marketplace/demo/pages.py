@@ -1,12 +1,13 @@
 """Demo content for the CMS: home page, stories, producer and region pages.
 
 ``load_cms_demo()`` is called by ``load_demo`` after the shop's demo products are
-imported. It looks products up by their (Vietnamese) titles; a product that is
+imported (and by ``manage.py load_cms_demo`` on its own). It looks products up by their (Vietnamese) titles; a product that is
 missing is skipped and reported, never invented. Everything is idempotent: pages
 are found by slug under their parent, images by title, groups and workflow by
 name. Facts come from /work/shared/DOMAIN.md (provincial OCOP reports).
 """
 
+import io
 import sys
 from dataclasses import dataclass
 
@@ -18,7 +19,6 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
-from cms.demo_images import draw_illustration
 from cms.models import (
     HomePage,
     ProducerIndexPage,
@@ -37,6 +37,7 @@ from cms.sections import (
     setup_producer_section,
     translation_of,
 )
+from marketplace.demo.images import draw_illustration
 
 Product = get_model("catalogue", "Product")
 Province = get_model("regions", "Province")
@@ -70,8 +71,6 @@ def demo_image(key: str, caption: str, motif: str, palette: str, seed: int = 0):
 
 
 def _named_bytes(data: bytes, name: str):
-    import io
-
     buffer = io.BytesIO(data)
     buffer.name = name
     return buffer

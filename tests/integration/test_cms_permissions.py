@@ -10,8 +10,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from cms.models import StoryPage
 from cms.sections import PROVINCE_EDITORS_GROUP, ensure_moderation, setup_producer_section
-from cms.testing import build_site, make_story
 from tests.factories import ProducerFactory, create_product
+from tests.pages import build_site, make_story
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
