@@ -42,8 +42,8 @@ def world():
 
 
 def assert_refused(response) -> None:
-    """Wagtail's answer to a signed-in user without the permission: back to the
-    admin's home page (with a "no permission" message), nothing done."""
+    """Wagtail's answer to a signed-in user without the permission: a redirect to the
+    admin's home page (the callers check that nothing changed)."""
     assert (response.status_code, response["Location"]) == (302, reverse("wagtailadmin_home"))
 
 
