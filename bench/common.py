@@ -60,6 +60,7 @@ def build_catalogue(count: int, prefix: str, seed: int = 20250701) -> None:
     from catalogue.certification import certificate_valid_until
     from catalogue.groups import GROUP_CODES
     from catalogue.structure import ensure_groups, product_class_for_group
+    from tests.factories import valid_tax_code
 
     Product = get_model("catalogue", "Product")
     ProductCategory = get_model("catalogue", "ProductCategory")
@@ -92,7 +93,7 @@ def build_catalogue(count: int, prefix: str, seed: int = 20250701) -> None:
             partner, _ = Partner.objects.get_or_create(name=f"HTX Bench {i}")
             producer, _ = Producer.objects.get_or_create(
                 partner=partner,
-                defaults=dict(name=f"HTX Nông nghiệp Bench {i}", kind=KINDS[i % 4], tax_code=f"{9800000000 + i}",
+                defaults=dict(name=f"HTX Nông nghiệp Bench {i}", kind=KINDS[i % 4], tax_code=valid_tax_code(i, "98"),
                               province=provinces[i % len(provinces)]),
             )
             producers.append(producer)

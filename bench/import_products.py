@@ -35,6 +35,7 @@ OLD_NAMES = {"46": "Thừa Thiên Huế", "25": "Hòa Bình"}
 def write_csv(path: Path, rows: int, seed: int = 7) -> None:
     from catalogue.importing import COLUMNS
     from marketplace.regions.models import Province
+    from tests.factories import valid_tax_code
 
     rng = random.Random(seed)
     provinces = list(Province.objects.order_by("code").values_list("code", "short_name"))
@@ -43,7 +44,7 @@ def write_csv(path: Path, rows: int, seed: int = 7) -> None:
         code, name = provinces[i % len(provinces)]
         written = OLD_NAMES.get(code, name) if i % 3 == 0 else name
         kind = ["cooperative", "enterprise", "household", "cooperative_group"][i % 4]
-        producers.append((f"{8800000000 + i}", f"HTX Sản xuất {name} số {i}", kind, written))
+        producers.append((valid_tax_code(i, "88"), f"HTX Sản xuất {name} số {i}", kind, written))
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)

@@ -41,8 +41,8 @@ def with_image(product):
 def build(blocks: int):
     from tqdm import tqdm
 
-    from cms.testing import build_site, make_story
     from tests.factories import ProducerFactory, create_product
+    from tests.pages import build_site, make_story
 
     site = build_site()
     producer = ProducerFactory(name="HTX Bench")

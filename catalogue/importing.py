@@ -20,6 +20,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 from oscar.core.utils import slugify
 
@@ -64,7 +65,9 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return f"line {self.line}, column {self.column}: {self.message}"
+        return _("line %(line)s, column %(column)s: %(message)s") % {
+            "line": self.line, "column": self.column, "message": self.message,
+        }
 
 
 class ImportValidationError(Exception):
@@ -126,24 +129,26 @@ def read_csv(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[RowErro
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return [], [RowError(1, "-", f"the file is not UTF-8 text (byte {exc.start} cannot be read)")]
+        return [], [RowError(1, "-", _("the file is not UTF-8 text (byte %(byte)s cannot be read)") % {"byte": exc.start})]
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if header is None:
-        return [], [RowError(1, "-", "the file is empty")]
+        return [], [RowError(1, "-", _("the file is empty"))]
     header = [name.strip() for name in header]
     if tuple(header) != COLUMNS:
         missing = [c for c in COLUMNS if c not in header]
         unknown = [c for c in header if c not in COLUMNS]
         details = []
         if missing:
-            details.append("missing " + ", ".join(missing))
+            details.append(_("missing %(columns)s") % {"columns": ", ".join(missing)})
         if unknown:
-            details.append("unknown " + ", ".join(unknown))
+            details.append(_("unknown %(columns)s") % {"columns": ", ".join(unknown)})
         if not details:
-            details.append("columns are in the wrong order")
+            details.append(_("columns are in the wrong order"))
         return [], [
-            RowError(1, "header", f"{'; '.join(details)} (expected exactly: {','.join(COLUMNS)})")
+            RowError(1, "header", _("%(problems)s (expected exactly: %(columns)s)") % {
+                "problems": "; ".join(details), "columns": ",".join(COLUMNS),
+            })
         ]
     rows, errors = [], []
     line = 1
@@ -152,7 +157,9 @@ def read_csv(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[RowErro
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(COLUMNS):
-            errors.append(RowError(line, "-", f"expected {len(COLUMNS)} values, found {len(values)}"))
+            errors.append(RowError(line, "-", _("expected %(expected)s values, found %(found)s") % {
+                "expected": len(COLUMNS), "found": len(values),
+            }))
             continue
         rows.append((line, {name: value.strip() for name, value in zip(COLUMNS, values, strict=True)}))
     return rows, errors
@@ -164,19 +171,22 @@ def _parse_star(value: str) -> tuple[int, bool]:
     if value in {"3", "4", "5"}:
         return int(value), False
     if value in {"1", "2"}:
-        raise ValueError(f"{value}★ is not an OCOP certification: only 3★, 4★ and 5★ products can be listed")
-    raise ValueError(f"“{value}” is not a star rating; use 3, 4, 5 or 5p (potential 5★)")
+        raise ValueError(
+            _("%(star)s★ is not an OCOP certification: only 3★, 4★ and 5★ products can be listed") % {"star": value}
+        )
+    raise ValueError(_("“%(value)s” is not a star rating; use 3, 4, 5 or 5p (potential 5★)") % {"value": value})
 
 
 def _parse_date(value: str, on: datetime.date) -> datetime.date:
+    not_a_date = _("“%(value)s” is not a date in the form YYYY-MM-DD") % {"value": value}
     try:
         parsed = datetime.date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"“{value}” is not a date in the form YYYY-MM-DD")
+        raise ValueError(not_a_date)
     if len(value) != 10:
-        raise ValueError(f"“{value}” is not a date in the form YYYY-MM-DD")
+        raise ValueError(not_a_date)
     if parsed > on:
-        raise ValueError(f"{value} is in the future")
+        raise ValueError(_("%(date)s is in the future") % {"date": value})
     return parsed
 
 
@@ -185,18 +195,18 @@ def _check_image(base_dir: Path, value: str) -> Path:
 
     relative = Path(value)
     if relative.is_absolute() or ".." in relative.parts:
-        raise ValueError("give the image path relative to the CSV file, inside its folder")
+        raise ValueError(_("give the image path relative to the CSV file, inside its folder"))
     path = base_dir / relative
     if not path.is_file():
-        raise ValueError(f"no file “{value}” next to the CSV file")
+        raise ValueError(_("no file “%(path)s” next to the CSV file") % {"path": value})
     try:
         with Image.open(path) as image:
             image.verify()
             kind = image.format
     except (UnidentifiedImageError, OSError, SyntaxError):
-        raise ValueError(f"“{value}” is not a readable image")
+        raise ValueError(_("“%(path)s” is not a readable image") % {"path": value})
     if kind not in IMAGE_FORMATS:
-        raise ValueError(f"“{value}” is a {kind} image; use JPEG, PNG, WebP or GIF")
+        raise ValueError(_("“%(path)s” is a %(format)s image; use JPEG, PNG, WebP or GIF") % {"path": value, "format": kind})
     return path
 
 
@@ -220,38 +230,48 @@ def validate_rows(
 
         for column in REQUIRED:
             if not raw[column]:
-                fail(column, "is required")
+                fail(column, _("is required"))
         values: dict[str, object] = {}
 
         sku = raw["sku"]
         if sku:
             if not SKU_RE.match(sku):
-                fail("sku", "use up to 64 letters, digits, '.', '-' or '_' (e.g. the EAN barcode)")
+                fail("sku", _("use up to 64 letters, digits, '.', '-' or '_' (e.g. the EAN barcode)"))
             elif sku in first_line_of_sku:
-                fail("sku", f"duplicate sku “{sku}”, already on line {first_line_of_sku[sku]}")
+                fail("sku", _("duplicate sku “%(sku)s”, already on line %(line)s") % {
+                    "sku": sku, "line": first_line_of_sku[sku],
+                })
             else:
                 first_line_of_sku[sku] = line
         for column in ("title_vi", "title_en"):
             if len(raw[column]) > 255:
-                fail(column, "is longer than 255 characters")
+                fail(column, _("is longer than 255 characters"))
         if raw["group"] and raw["group"] not in GROUP_CODES:
-            fail("group", f"unknown group “{raw['group']}”; use one of {', '.join(GROUP_CODES)}")
+            fail("group", _("unknown group “%(value)s”; use one of %(choices)s") % {
+                "value": raw["group"], "choices": ", ".join(GROUP_CODES),
+            })
         if raw["producer_kind"] and raw["producer_kind"] not in PRODUCER_KINDS:
-            fail("producer_kind", f"unknown kind “{raw['producer_kind']}”; use one of {', '.join(PRODUCER_KINDS)}")
+            fail("producer_kind", _("unknown kind “%(value)s”; use one of %(choices)s") % {
+                "value": raw["producer_kind"], "choices": ", ".join(PRODUCER_KINDS),
+            })
         if raw["issuing_level"] and raw["issuing_level"] not in ISSUING_LEVELS:
-            fail("issuing_level", f"unknown level “{raw['issuing_level']}”; use one of {', '.join(ISSUING_LEVELS)}")
+            fail("issuing_level", _("unknown level “%(value)s”; use one of %(choices)s") % {
+                "value": raw["issuing_level"], "choices": ", ".join(ISSUING_LEVELS),
+            })
         tax_code = raw["producer_tax_code"]
         if tax_code:
             try:
                 validate_tax_code(tax_code)
-            except ValidationError:
-                fail("producer_tax_code", f"“{tax_code}” is not a tax code: 10 digits, or 10 digits, '-' and 3 digits")
+            except ValidationError as exc:
+                # The producer model's own message: malformed, or a wrong check digit.
+                fail("producer_tax_code", " ".join(exc.messages))
             else:
                 known = producer_names.get(tax_code)
                 if known and raw["producer_name"] and known[0] != raw["producer_name"]:
                     fail(
                         "producer_name",
-                        f"tax code {tax_code} is “{known[0]}” on line {known[1]}; one tax code, one producer name",
+                        _("tax code %(tax_code)s is “%(name)s” on line %(line)s; one tax code, one producer name")
+                        % {"tax_code": tax_code, "name": known[0], "line": known[1]},
                     )
                 elif not known and raw["producer_name"]:
                     producer_names[tax_code] = (raw["producer_name"], line)
@@ -268,15 +288,16 @@ def validate_rows(
         price = raw["price_vnd"]
         if price:
             if price.startswith("-") and WHOLE_NUMBER_RE.match(price[1:]):
-                fail("price_vnd", "a price cannot be negative")
+                fail("price_vnd", _("a price cannot be negative"))
             elif not WHOLE_NUMBER_RE.match(price):
-                fail("price_vnd", f"“{price}” is not a whole number of đồng (write 120000, no separators or decimals)")
+                fail("price_vnd", _("“%(value)s” is not a whole number of đồng (write 120000, no separators or decimals)")
+                     % {"value": price})
             else:
                 values["price"] = Decimal(int(price))
         stock = raw["stock"]
         if stock:
             if not WHOLE_NUMBER_RE.match(stock):
-                fail("stock", f"“{stock}” is not a whole number of 0 or more")
+                fail("stock", _("“%(value)s” is not a whole number of 0 or more") % {"value": stock})
             else:
                 values["stock"] = int(stock)
         province = ward = None
@@ -589,14 +610,25 @@ def import_products(
 
 
 def format_report(report: ImportReport) -> str:
-    verb = "would be" if report.dry_run else "were"
-    lines = [
-        f"{report.rows} rows: {len(report.created)} products {verb} created, "
-        f"{len(report.updated)} updated" + ("" if report.dry_run else f", {len(report.unchanged)} unchanged") + "."
-    ]
-    if not report.dry_run:
-        lines.append(f"New producers: {report.producers_created}; new recognition decisions: {report.decisions_created}.")
+    counts = {
+        "rows": report.rows, "created": len(report.created), "updated": len(report.updated),
+        "unchanged": len(report.unchanged),
+    }
+    if report.dry_run:
+        lines = [_("%(rows)s rows: %(created)s products would be created, %(updated)s updated.") % counts]
+    else:
+        lines = [
+            _("%(rows)s rows: %(created)s products were created, %(updated)s updated, %(unchanged)s unchanged.")
+            % counts,
+            _("New producers: %(producers)s; new recognition decisions: %(decisions)s.")
+            % {"producers": report.producers_created, "decisions": report.decisions_created},
+        ]
     if report.not_sellable:
-        lines.append(f"{len(report.not_sellable)} product(s) imported but NOT sellable (certificate expired):")
-        lines += [f"  {sku} {title} (valid until {until:%d/%m/%Y})" for sku, title, until in report.not_sellable]
+        lines.append(
+            _("%(count)s product(s) imported but NOT sellable (certificate expired):") % {"count": len(report.not_sellable)}
+        )
+        lines += [
+            "  " + _("%(sku)s %(title)s (valid until %(date)s)") % {"sku": sku, "title": title, "date": f"{until:%d/%m/%Y}"}
+            for sku, title, until in report.not_sellable
+        ]
     return "\n".join(lines) + "\n"

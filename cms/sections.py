@@ -162,7 +162,7 @@ def setup_producer_section(producer, *, intro: str = "", intro_en: str = "", use
     index = ProducerIndexPage.objects.filter(locale=default_locale).first()
     if index is None:
         raise CMSStructureMissing(
-            "Create the home page and its producer index first (cms.demo.ensure_site_structure)."
+            "Create the home page and its producer index page first, in the CMS (/cms/)."
         )
 
     page = ProducerPage.objects.filter(producer=producer, locale=default_locale).first()

@@ -8,6 +8,12 @@ def _media_and_language(settings, tmp_path):
 
 
 @pytest.fixture
+def database_search(settings):
+    """Search through the database backend, whatever ELASTICSEARCH_URL the environment sets."""
+    settings.ELASTICSEARCH_URL = None
+
+
+@pytest.fixture
 def certified_product(db):
     from tests.factories import create_product
 

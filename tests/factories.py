@@ -1,17 +1,23 @@
 """Factories for the OCOP domain. Build the smallest world a test needs."""
 
 import datetime
+import itertools
 from decimal import Decimal
 
 import factory
 from django.utils import timezone
 from oscar.core.loading import get_model
+from stdnum.vn import mst
 
 from catalogue.certification import certificate_valid_until
+from catalogue.search.indexing import index_products
 from catalogue.structure import ensure_groups, product_class_for_group
+from marketplace.regions.names import name_key
+from marketplace.regions.resolve import clear_cache
 
 Province = get_model("regions", "Province")
 Ward = get_model("regions", "Ward")
+RegionAlias = get_model("regions", "RegionAlias")
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
 Producer = get_model("producers", "Producer")
@@ -57,6 +63,18 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Producer {n}")
 
 
+def valid_tax_code(serial: int, province: str = "33") -> str:
+    """A valid mã số thuế: a two-digit province prefix, ``serial`` (below a million),
+    a ninth digit and stdnum's check digit. The ninth digit is the first one whose
+    number has a check digit (one in eleven has none), so each serial gives its own code."""
+    for ninth in range(10):
+        body = f"{province}{serial:06d}{ninth}"
+        code = body + mst.calc_check_digit(body)
+        if mst.is_valid(code):
+            return code
+    raise ValueError(f"no valid tax code for serial {serial}")
+
+
 class ProducerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Producer
@@ -64,7 +82,7 @@ class ProducerFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"HTX Nông nghiệp {n}")
     partner = factory.SubFactory(PartnerFactory, name=factory.SelfAttribute("..name"))
     kind = Producer.KIND_COOPERATIVE
-    tax_code = factory.Sequence(lambda n: f"{3300100000 + n:010d}")
+    tax_code = factory.Sequence(lambda n: valid_tax_code(100 + n))
     province = factory.SubFactory(ProvinceFactory)
     ward = None
 
@@ -91,6 +109,11 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     status = Certificate.STATUS_ACTIVE
 
 
+#: Barcodes of ``create_product``: a process-wide counter (not a row count, which two
+#: transactions or threads would read alike), under a prefix no fixed test barcode uses.
+_upcs = itertools.count(1)
+
+
 def create_product(
     title: str = "Trà rau má Quảng Thọ",
     *,
@@ -107,13 +130,18 @@ def create_product(
     **product_fields,
 ) -> Product:
     """A product of ``producer`` in ``group`` with a stock record and, unless
-    ``star`` is None, one certificate (valid by default)."""
+    ``star`` is None, one certificate (valid by default).
+
+    The catalogue pages list what the search index holds, and the index follows
+    products through explicit calls (the import, revocation and checkout make them),
+    so the product is indexed here the same way, synchronously: tests inside a
+    rolled-back transaction (where on_commit never fires) see it listed."""
     categories = ensure_groups()
     producer = producer or ProducerFactory()
     product = Product.objects.create(
         title=title,
         title_en=title_en,
-        upc=upc or f"893{Product.objects.count() + 1:010d}",
+        upc=upc or f"8939{next(_upcs):09d}",
         product_class=product_class_for_group(group),
         producer=producer,
         **product_fields,
@@ -136,33 +164,12 @@ def create_product(
         if valid_until is not None:
             certificate.valid_until = valid_until
         certificate.save()
-    return product
-
-
-# Search: the catalogue pages list what the search index holds, and the index follows
-# products through explicit calls (the import, revocation and checkout make them). A
-# product made by ``create_product`` is indexed the same way, synchronously, so tests
-# inside a rolled-back transaction (where on_commit never fires) see it listed.
-_create_product_unindexed = create_product
-
-
-def create_product(*args, **kwargs) -> Product:  # noqa: F811
-    from catalogue.search.indexing import index_products
-
-    product = _create_product_unindexed(*args, **kwargs)
     index_products([product.pk])
     return product
 
 
-RegionAlias = get_model("regions", "RegionAlias")
-
-
 def _alias_key(name: str) -> str:
     """RegionAlias key as the regions loader writes it: "quangdien|thuathienhue"."""
-    try:
-        from marketplace.regions.names import name_key
-    except ImportError:  # the regions app's helpers not installed: same rule
-        from catalogue.search.regions import _key as name_key
     return "|".join(name_key(part) for part in name.split(", "))
 
 
@@ -194,12 +201,7 @@ def create_search_dataset() -> dict[str, Product]:
             ("Huyện Quảng Điền, Tỉnh Thừa Thiên Huế", hue, quang_dien, RegionAlias.KIND_DISTRICT),
         ):
             RegionAlias.objects.create(key=_alias_key(name), name=name, kind=kind, province=province, ward=ward)
-    try:
-        from marketplace.regions.resolve import clear_cache
-    except ImportError:
-        pass
-    else:
-        clear_cache()  # the resolver caches the map in memory
+    clear_cache()  # the resolver caches the map in memory
 
     def producer(name, kind, province, ward=None):
         return ProducerFactory(name=name, kind=kind, province=province, ward=ward)
@@ -257,8 +259,6 @@ def create_search_dataset() -> dict[str, Product]:
     base = timezone.now() - datetime.timedelta(days=30)
     for offset, product in enumerate(products.values()):
         Product.objects.filter(pk=product.pk).update(date_created=base + datetime.timedelta(hours=offset))
-    from catalogue.search.indexing import index_products
-
     index_products([product.pk for product in products.values()])
     return products
 

@@ -4,8 +4,9 @@ recognition decisions.
 
 Facts from /work/shared/DOMAIN.md are kept as reported (the Huế products are 4★
 provincial products; the zèng weavers of A Lưới are Tà Ôi / Pa Kô women). Tax
-codes, decision numbers and phone numbers are invented but well-formed: numbers
-as printed ("2150/QĐ-UBND"), issuing bodies as printed at the time (Huế was
+codes, decision numbers and phone numbers are invented but well-formed: tax codes
+with their province's prefix and a valid check digit (the import checks it with
+python-stdnum), numbers as printed ("2150/QĐ-UBND"), issuing bodies as printed at the time (Huế was
 "tỉnh Thừa Thiên Huế" until 2025; Hòa Bình and Bến Tre still appear under their
 old names, which the import resolves to Phú Thọ and Vĩnh Long).
 
@@ -63,7 +64,7 @@ class DemoProduct:
     decision: str
     price: int
     stock: int
-    #: Short caption on the picture, and its motif (cms.demo_images.MOTIFS).
+    #: Short caption on the picture, and its motif (marketplace.demo.images.MOTIFS).
     short_name: str
     motif: str
 
@@ -107,7 +108,7 @@ DECISIONS: dict[str, DemoDecision] = {
 PRODUCERS: dict[str, DemoProducer] = {p.key: p for p in [
     # ---------------------------------------------------------------- Huế
     DemoProducer(
-        "bao-la", "HTX Mây tre đan Bao La", "cooperative", "3301543210",
+        "bao-la", "HTX Mây tre đan Bao La", "cooperative", "3301543213",
         "Thừa Thiên Huế", "Xã Quảng Phú", "0234 3551 286", "Nguyễn Văn Hòa",
         "Hợp tác xã của làng nghề mây tre đan Bao La (Quảng Điền), nơi các hộ thợ chẻ, vót và đan mây tre "
         "thành rổ, rá và đèn trang trí. Hợp tác xã giữ chung một tiêu chuẩn và một thương hiệu cho cả làng.",
@@ -115,7 +116,7 @@ PRODUCERS: dict[str, DemoProducer] = {p.key: p for p in [
         "shave and weave rattan into baskets and decorative lamps under one standard and one brand.",
     ),
     DemoProducer(
-        "quang-tho", "HTX NN Quảng Thọ II", "cooperative", "3301287654",
+        "quang-tho", "HTX NN Quảng Thọ II", "cooperative", "3301287658",
         "Thừa Thiên Huế", "Xã Quảng Thọ", "0234 3552 117", "Lê Thị Hạnh",
         "Hợp tác xã nông nghiệp ở Quảng Thọ, Quảng Điền, trồng rau má trên đồng bằng ven phá Tam Giang và chế "
         "biến thành trà rau má sấy khô.",
@@ -124,7 +125,7 @@ PRODUCERS: dict[str, DemoProducer] = {p.key: p for p in [
         women_led=True,
     ),
     DemoProducer(
-        "zeng-nham", "HTX Thổ cẩm xã Nhâm", "cooperative", "3301658432",
+        "zeng-nham", "HTX Thổ cẩm xã Nhâm", "cooperative", "3301658408",
         "Thừa Thiên Huế", "Xã Quảng Nhâm", "0914 228 361", "Hồ Thị Xuân",
         "Hợp tác xã của những người phụ nữ Tà Ôi và Pa Kô ở xã Nhâm, A Lưới, dệt zèng trên khung dệt đeo lưng "
         "truyền thống, luồn hạt cườm vào từng sợi để tạo hoa văn.",
@@ -133,7 +134,7 @@ PRODUCERS: dict[str, DemoProducer] = {p.key: p for p in [
         women_led=True, ethnic_minority=True,
     ),
     DemoProducer(
-        "an-lo", "HTX SX-KD-DV nông nghiệp An Lỗ", "cooperative", "3301376589",
+        "an-lo", "HTX SX-KD-DV nông nghiệp An Lỗ", "cooperative", "3301376587",
         "Thừa Thiên Huế", "Xã Phong Hiền", "0234 3751 042", "Trần Văn Lực",
         "Hợp tác xã nông nghiệp ở làng An Lỗ, Phong Điền, canh tác lúa theo quy trình hữu cơ, bao tiêu lúa cho "
         "xã viên và đóng gói gạo mang thương hiệu chung.",
@@ -141,7 +142,7 @@ PRODUCERS: dict[str, DemoProducer] = {p.key: p for p in [
         "members' harvest and packing it under one brand.",
     ),
     DemoProducer(
-        "chuoi-a-luoi", "HTX SX và KD nông sản an toàn A Lưới", "cooperative", "3301702215",
+        "chuoi-a-luoi", "HTX SX và KD nông sản an toàn A Lưới", "cooperative", "3301702216",
         "Thừa Thiên Huế", "Thị trấn A Lưới", "0234 3878 450", "Kăn Văn Hường",
         "Hợp tác xã liên kết các hộ đồng bào vùng cao A Lưới trồng chuối già lùn theo quy trình an toàn, thu "
         "hoạch đúng độ chín và đóng gói để đi xa.",
@@ -150,7 +151,7 @@ PRODUCERS: dict[str, DemoProducer] = {p.key: p for p in [
         ethnic_minority=True,
     ),
     DemoProducer(
-        "tan-nguyen", "Cơ sở sản xuất hương Tân Nguyên", "household", "3300984512",
+        "tan-nguyen", "Cơ sở sản xuất hương Tân Nguyên", "household", "3300984511",
         "Thừa Thiên Huế", "Hương Thủy", "0935 412 078", "Nguyễn Thị Nguyên",
         "Hộ sản xuất hương trầm ở Hương Thủy, làm hương sạch từ bột tre, bột quế và trầm, không dùng hóa chất "
         "tạo màu hay tạo mùi.",
@@ -159,7 +160,7 @@ PRODUCERS: dict[str, DemoProducer] = {p.key: p for p in [
         women_led=True,
     ),
     DemoProducer(
-        "thuan-an", "Hộ kinh doanh nước mắm Thuận An", "household", "3301127745",
+        "thuan-an", "Hộ kinh doanh nước mắm Thuận An", "household", "3301127742",
         "Thừa Thiên Huế", "Thị trấn Thuận An", "0905 318 642", "Phan Văn Bé",
         "Hộ làm nước mắm truyền thống ở cửa biển Thuận An, ủ cá cơm với muối biển trong chum gỗ từ 12 tháng.",
         "A household at the Thuận An river mouth making traditional fish sauce, fermenting anchovies with sea "
@@ -176,13 +177,13 @@ PRODUCERS: dict[str, DemoProducer] = {p.key: p for p in [
     ),
     # ---------------------------------------------------------------- Quảng Ninh
     DemoProducer(
-        "cha-muc", "Công ty TNHH Chả mực Hạ Long", "enterprise", "5701876543",
+        "cha-muc", "Công ty TNHH Chả mực Hạ Long", "enterprise", "5701876549",
         "Quảng Ninh", "Phường Hồng Gai", "0203 3825 668", "Đỗ Văn Hải",
         "Doanh nghiệp nhỏ bên chợ Hòn Gai, làm chả mực giã tay từ mực tươi đánh bắt trong vịnh Hạ Long.",
         "A small company beside Hòn Gai market making hand-pounded squid cake from squid caught in Hạ Long bay.",
     ),
     DemoProducer(
-        "tan-an", "HTX Chăn nuôi gà Tân An", "cooperative", "5701523498",
+        "tan-an", "HTX Chăn nuôi gà Tân An", "cooperative", "5701523494",
         "Quảng Ninh", "Phường Tân An", "0203 3686 125", "Vũ Văn Thịnh",
         "Hợp tác xã chăn nuôi gà thả vườn ở Tân An, Quảng Yên, cho gà ăn ngô và thóc, thu trứng hằng ngày.",
         "A free-range poultry cooperative in Tân An, Quảng Yên, feeding its hens maize and paddy and "
@@ -204,7 +205,7 @@ PRODUCERS: dict[str, DemoProducer] = {p.key: p for p in [
         women_led=True,
     ),
     DemoProducer(
-        "ba-che", "HTX Trà hoa vàng Ba Chẽ", "cooperative", "5701412763",
+        "ba-che", "HTX Trà hoa vàng Ba Chẽ", "cooperative", "5701412762",
         "Quảng Ninh", "Ba Chẽ", "0203 3888 519", "Bàn Văn Thắng",
         "Hợp tác xã của đồng bào Dao Thanh Y ở Ba Chẽ, trồng và chế biến trà hoa vàng và ba kích tím dưới tán "
         "rừng.",
@@ -213,14 +214,14 @@ PRODUCERS: dict[str, DemoProducer] = {p.key: p for p in [
         ethnic_minority=True,
     ),
     DemoProducer(
-        "sa-sung", "Hộ kinh doanh sá sùng Quan Lạn", "household", "5701298460",
+        "sa-sung", "Hộ kinh doanh sá sùng Quan Lạn", "household", "5701298464",
         "Quảng Ninh", "Xã Quan Lạn", "0983 627 115", "Lê Văn Khang",
         "Hộ đào sá sùng trên bãi cát đảo Quan Lạn, phơi và sấy than theo cách làm của người đảo.",
         "A household on Quan Lạn island digging peanut worms from the sand flats, sun-dried and charcoal-"
         "roasted the islanders' way.",
     ),
     DemoProducer(
-        "mien-binh-lieu", "HTX Miến dong Bình Liêu", "cooperative", "5701106689",
+        "mien-binh-lieu", "HTX Miến dong Bình Liêu", "cooperative", "5701106684",
         "Quảng Ninh", "Bình Liêu", "0203 3878 204", "Vy Thị Mai",
         "Hợp tác xã làm miến từ củ dong riềng trồng trên nương của đồng bào Tày, Sán Chỉ ở Bình Liêu.",
         "A cooperative making glass noodles from canna tubers grown on the hill fields of Tày and Sán Chỉ "
@@ -229,7 +230,7 @@ PRODUCERS: dict[str, DemoProducer] = {p.key: p for p in [
     ),
     # ---------------------------------------------------------------- Hà Tĩnh
     DemoProducer(
-        "cam-vu-quang", "HTX Cam Vũ Quang", "cooperative", "3001453276",
+        "cam-vu-quang", "HTX Cam Vũ Quang", "cooperative", "3001453209",
         "Hà Tĩnh", "Huyện Vũ Quang", "0239 3879 142", "Nguyễn Đình Lâm",
         "Hợp tác xã trồng cam bù và cam chanh ở vùng đồi Vũ Quang, sát vườn quốc gia Vũ Quang.",
         "A cooperative growing bù and chanh oranges on the hills of Vũ Quang, next to the national park.",
@@ -242,7 +243,7 @@ PRODUCERS: dict[str, DemoProducer] = {p.key: p for p in [
         "together.",
     ),
     DemoProducer(
-        "cu-do", "Hộ kinh doanh kẹo cu đơ Thành Sen", "household", "3001236985",
+        "cu-do", "Hộ kinh doanh kẹo cu đơ Thành Sen", "household", "3001236980",
         "Hà Tĩnh", "Phường Thành Sen", "0239 3855 720", "Trần Thị Hương",
         "Hộ làm kẹo cu đơ thủ công: mật mía, đậu phộng rang và gừng kẹp giữa hai lớp bánh tráng.",
         "A household making cu đơ candy by hand: cane molasses, roasted peanuts and ginger between two rice "
@@ -250,13 +251,13 @@ PRODUCERS: dict[str, DemoProducer] = {p.key: p for p in [
         women_led=True,
     ),
     DemoProducer(
-        "cua-sot", "Hộ kinh doanh nước mắm Thạch Kim", "household", "3001674219",
+        "cua-sot", "Hộ kinh doanh nước mắm Thạch Kim", "household", "3001674215",
         "Hà Tĩnh", "Xã Thạch Kim", "0912 845 306", "Nguyễn Văn Thắng",
         "Hộ làm nước mắm ở cửa biển Cửa Sót, ủ cá cơm và cá nục với muối hạt.",
         "A household at the Cửa Sót river mouth fermenting anchovies and scad with coarse sea salt.",
     ),
     DemoProducer(
-        "tinh-dau", "Công ty TNHH Tinh dầu Hương Khê", "enterprise", "3001798530",
+        "tinh-dau", "Công ty TNHH Tinh dầu Hương Khê", "enterprise", "3001798531",
         "Hà Tĩnh", "Xã Hương Khê", "0239 3871 566", "Phan Thị Nga",
         "Doanh nghiệp chưng cất tinh dầu từ vỏ bưởi Phúc Trạch và lá tràm, tận dụng phần vỏ bỏ đi của mùa "
         "bưởi.",
@@ -266,14 +267,14 @@ PRODUCERS: dict[str, DemoProducer] = {p.key: p for p in [
     ),
     # ---------------------------------------------------------------- Hòa Bình (now Phú Thọ), Phú Thọ
     DemoProducer(
-        "cao-phong", "HTX Cam Cao Phong", "cooperative", "5400425871",
+        "cao-phong", "HTX Cam Cao Phong", "cooperative", "5400425870",
         "Hòa Bình", "Huyện Cao Phong", "0218 3846 211", "Bùi Văn Thanh",
         "Hợp tác xã của các nhà vườn cam Cao Phong, trồng cam canh và cam lòng vàng trên đồi đất đỏ.",
         "A cooperative of Cao Phong orange growers, with canh and yellow-flesh oranges on red-soil hills.",
         ethnic_minority=True,
     ),
     DemoProducer(
-        "ban-lac-det", "Tổ hợp tác dệt thổ cẩm bản Lác", "cooperative_group", "5400613298",
+        "ban-lac-det", "Tổ hợp tác dệt thổ cẩm bản Lác", "cooperative_group", "5400613296",
         "Hòa Bình", "Mai Châu", "0218 3867 425", "Hà Thị Mai",
         "Tổ hợp tác của những người phụ nữ Thái ở bản Lác, Mai Châu, dệt thổ cẩm trên khung dệt gỗ dưới "
         "chân nhà sàn.",
@@ -282,7 +283,7 @@ PRODUCERS: dict[str, DemoProducer] = {p.key: p for p in [
         women_led=True, ethnic_minority=True,
     ),
     DemoProducer(
-        "ban-lac-homestay", "Hộ kinh doanh homestay Hà Văn Nhân", "household", "5400728146",
+        "ban-lac-homestay", "Hộ kinh doanh homestay Hà Văn Nhân", "household", "5400728145",
         "Hòa Bình", "Mai Châu", "0982 164 573", "Hà Văn Nhân",
         "Gia đình người Thái ở bản Lác đón khách lưu trú trong nhà sàn truyền thống, nấu cơm lam, gà đồi và "
         "đưa khách đạp xe qua cánh đồng.",
@@ -291,7 +292,7 @@ PRODUCERS: dict[str, DemoProducer] = {p.key: p for p in [
         ethnic_minority=True,
     ),
     DemoProducer(
-        "long-coc", "HTX Chè Long Cốc", "cooperative", "2600874512",
+        "long-coc", "HTX Chè Long Cốc", "cooperative", "2600874518",
         "Phú Thọ", "Xã Long Cốc", "0210 3878 036", "Đinh Văn Quý",
         "Hợp tác xã chè trên đồi chè Long Cốc, Tân Sơn, nơi sương sớm phủ những quả đồi chè tròn như bát úp.",
         "A tea cooperative on the Long Cốc hills in Tân Sơn, where morning mist covers tea hills round as "
@@ -299,13 +300,13 @@ PRODUCERS: dict[str, DemoProducer] = {p.key: p for p in [
         ethnic_minority=True,
     ),
     DemoProducer(
-        "doan-hung", "HTX Bưởi Đoan Hùng", "cooperative", "2600519367",
+        "doan-hung", "HTX Bưởi Đoan Hùng", "cooperative", "2600519369",
         "Phú Thọ", "Huyện Đoan Hùng", "0210 3880 471", "Nguyễn Văn Bình",
         "Hợp tác xã trồng bưởi Sửu và bưởi Bằng Luân bên bờ sông Lô và sông Chảy.",
         "A cooperative growing Sửu and Bằng Luân pomelos along the Lô and Chảy rivers.",
     ),
     DemoProducer(
-        "thit-chua", "Tổ hợp tác thịt chua Thanh Sơn", "cooperative_group", "2600937281",
+        "thit-chua", "Tổ hợp tác thịt chua Thanh Sơn", "cooperative_group", "2600937285",
         "Phú Thọ", "Xã Thanh Sơn", "0210 3873 652", "Hà Thị Thu",
         "Tổ hợp tác của đồng bào Mường ở Thanh Sơn làm thịt chua ống nứa từ thịt lợn đen, thính gạo và lá ổi.",
         "A cooperative group of Mường households in Thanh Sơn making sour pork in bamboo tubes from black pig, "
@@ -314,7 +315,7 @@ PRODUCERS: dict[str, DemoProducer] = {p.key: p for p in [
     ),
     # ---------------------------------------------------------------- Lâm Đồng
     DemoProducer(
-        "cau-dat", "Công ty TNHH Trà Cầu Đất", "enterprise", "5801462937",
+        "cau-dat", "Công ty TNHH Trà Cầu Đất", "enterprise", "5801462936",
         "Lâm Đồng", "Xã Xuân Trường", "0263 3581 229", "Lê Minh Tâm",
         "Doanh nghiệp trồng và chế biến trà ô long và cà phê Arabica trên cao nguyên Cầu Đất, độ cao khoảng "
         "1.500 m.",
@@ -322,7 +323,7 @@ PRODUCERS: dict[str, DemoProducer] = {p.key: p for p in [
         "1,500 m.",
     ),
     DemoProducer(
-        "atiso", "Công ty TNHH Atiso Lang Biang", "enterprise", "5801395148",
+        "atiso", "Công ty TNHH Atiso Lang Biang", "enterprise", "5801395140",
         "Lâm Đồng", "Phường Lang Biang - Đà Lạt", "0263 3839 556", "Nguyễn Thị Phương",
         "Doanh nghiệp chế biến atiso Đà Lạt thành trà túi lọc và cao atiso, từ vùng nguyên liệu dưới chân "
         "núi Lang Biang.",
@@ -331,14 +332,14 @@ PRODUCERS: dict[str, DemoProducer] = {p.key: p for p in [
         women_led=True,
     ),
     DemoProducer(
-        "lan-da-lat", "Tổ hợp tác hoa lan Xuân Hương", "cooperative_group", "5801527304",
+        "lan-da-lat", "Tổ hợp tác hoa lan Xuân Hương", "cooperative_group", "5801527301",
         "Lâm Đồng", "Phường Xuân Hương - Đà Lạt", "0263 3822 718", "Trần Quốc Việt",
         "Tổ hợp tác của các nhà vườn lan ở Đà Lạt, nhân giống và trồng lan hồ điệp trong nhà kính.",
         "A cooperative group of Đà Lạt orchid growers propagating and raising moth orchids in greenhouses.",
     ),
     # ---------------------------------------------------------------- Đắk Lắk
     DemoProducer(
-        "bmt-coffee", "Công ty CP Cà phê Buôn Ma Thuột", "enterprise", "6001248736",
+        "bmt-coffee", "Công ty CP Cà phê Buôn Ma Thuột", "enterprise", "6001248734",
         "Đắk Lắk", "Phường Tân Lợi", "0262 3852 904", "Y Kông Niê",
         "Doanh nghiệp rang xay cà phê Robusta và Arabica từ các vườn cà phê của Buôn Ma Thuột, thủ phủ cà phê "
         "Việt Nam.",
@@ -346,7 +347,7 @@ PRODUCERS: dict[str, DemoProducer] = {p.key: p for p in [
         ethnic_minority=True,
     ),
     DemoProducer(
-        "tieu-cu-mgar", "HTX Hồ tiêu Cư M'gar", "cooperative", "6001576423",
+        "tieu-cu-mgar", "HTX Hồ tiêu Cư M'gar", "cooperative", "6001576421",
         "Đắk Lắk", "Xã Cư M'gar", "0262 3834 617", "Nguyễn Văn Tài",
         "Hợp tác xã hồ tiêu trồng tiêu xen cà phê theo hướng hữu cơ ở Cư M'gar.",
         "A pepper cooperative in Cư M'gar growing pepper among coffee on organic lines.",
@@ -362,7 +363,7 @@ PRODUCERS: dict[str, DemoProducer] = {p.key: p for p in [
     ),
     # ---------------------------------------------------------------- Bến Tre (now Vĩnh Long), Vĩnh Long
     DemoProducer(
-        "keo-dua", "Công ty TNHH Kẹo dừa Mỏ Cày", "enterprise", "1300948127",
+        "keo-dua", "Công ty TNHH Kẹo dừa Mỏ Cày", "enterprise", "1300948125",
         "Bến Tre", "Mỏ Cày Nam", "0275 3843 582", "Lê Thị Thu",
         "Doanh nghiệp làm kẹo dừa từ nước cốt dừa tươi và mạch nha ở Mỏ Cày, xứ dừa Bến Tre.",
         "A company making coconut candy from fresh coconut cream and malt in Mỏ Cày, Bến Tre's coconut country.",
@@ -376,21 +377,21 @@ PRODUCERS: dict[str, DemoProducer] = {p.key: p for p in [
         "and drying the crackers on bamboo racks.",
     ),
     DemoProducer(
-        "cho-lach", "HTX Hoa kiểng Chợ Lách", "cooperative", "1301389546",
+        "cho-lach", "HTX Hoa kiểng Chợ Lách", "cooperative", "1301389543",
         "Bến Tre", "Huyện Chợ Lách", "0275 3871 145", "Trương Văn Hiếu",
         "Hợp tác xã của các nhà vườn hoa kiểng Chợ Lách, làng cây giống và mai vàng lớn nhất miền Tây.",
         "A cooperative of ornamental-plant growers in Chợ Lách, the Mekong Delta's largest nursery and yellow "
         "apricot-blossom village.",
     ),
     DemoProducer(
-        "gom-do", "Công ty TNHH Gốm đỏ Mang Thít", "enterprise", "1500826471",
+        "gom-do", "Công ty TNHH Gốm đỏ Mang Thít", "enterprise", "1500826477",
         "Vĩnh Long", "Xã An Bình", "0270 3845 930", "Phạm Văn Lộc",
         "Doanh nghiệp gốm đỏ bên sông Cổ Chiên, nung gốm bằng lò bao truyền thống từ đất sét phù sa.",
         "A red-pottery workshop on the Cổ Chiên river firing alluvial clay in traditional beehive kilns.",
     ),
     # ---------------------------------------------------------------- Sơn La
     DemoProducer(
-        "moc-chau-tea", "HTX Chè Shan tuyết Mộc Châu", "cooperative", "5500618293",
+        "moc-chau-tea", "HTX Chè Shan tuyết Mộc Châu", "cooperative", "5500618298",
         "Sơn La", "Mộc Châu", "0212 3866 185", "Sồng A Lử",
         "Hợp tác xã của đồng bào Mông thu hái chè shan tuyết cổ thụ trên núi cao Mộc Châu.",
         "A cooperative of Hmong families picking leaves from ancient snow shan tea trees in the Mộc Châu "
@@ -398,14 +399,14 @@ PRODUCERS: dict[str, DemoProducer] = {p.key: p for p in [
         ethnic_minority=True,
     ),
     DemoProducer(
-        "man-moc-chau", "Tổ hợp tác mận hậu Nà Ka", "cooperative_group", "5500734516",
+        "man-moc-chau", "Tổ hợp tác mận hậu Nà Ka", "cooperative_group", "5500734512",
         "Sơn La", "Phường Mộc Sơn", "0212 3867 402", "Lường Thị Hoa",
         "Tổ hợp tác của các hộ trồng mận hậu ở Mộc Châu, sấy dẻo mận để bán quanh năm.",
         "A cooperative group of plum growers in Mộc Châu who dry their plums soft to sell all year.",
         women_led=True, ethnic_minority=True,
     ),
     DemoProducer(
-        "ban-ang", "HTX Du lịch cộng đồng bản Áng", "cooperative", "5500852674",
+        "ban-ang", "HTX Du lịch cộng đồng bản Áng", "cooperative", "5500852675",
         "Sơn La", "Xã Đông Sang", "0212 3868 733", "Lò Văn Pản",
         "Hợp tác xã của người Thái bản Áng giữ rừng thông và hồ nước, đón khách ở nhà sàn và làm dịch vụ "
         "trải nghiệm.",

@@ -20,8 +20,10 @@ from oscar.core.loading import get_model
 
 from catalogue.certificates import revoke_certificate
 from catalogue.importing import COLUMNS, import_products
+from catalogue.search.indexing import rebuild
 from marketplace.demo import data
 from marketplace.demo.images import draw_product_image
+from marketplace.demo.pages import load_cms_demo
 
 Product = get_model("catalogue", "Product")
 Certificate = get_model("catalogue", "Certificate")
@@ -166,28 +168,15 @@ def ensure_delivery_zones() -> int:
     return added
 
 
-def load_cms(stdout) -> bool:
-    try:
-        from cms.demo import load_cms_demo
-    except ImportError:
-        return False
+def load_cms(stdout) -> dict:
     # Wagtail logs every page edit at INFO; the CMS demo prints its own summary lines.
     logger = logging.getLogger("wagtail")
     level = logger.level
     logger.setLevel(logging.WARNING)
     try:
-        load_cms_demo(stdout=stdout)
+        return load_cms_demo(stdout=stdout)
     finally:
         logger.setLevel(level)
-    return True
-
-
-def rebuild_search() -> dict | None:
-    try:
-        from catalogue.search.indexing import rebuild
-    except ImportError:
-        return None
-    return rebuild()
 
 
 def load_demo(stdout, step: Step, progress_factory=None) -> dict:
@@ -213,10 +202,7 @@ def load_demo(stdout, step: Step, progress_factory=None) -> dict:
     stdout.write(f"  provinces added to delivery zones: {summary['delivery_zones']}\n")
     step("5/6 CMS pages and stories")
     summary["cms"] = load_cms(stdout)
-    if not summary["cms"]:
-        stdout.write("  CMS demo not available; skipped\n")
     step("6/6 Rebuilding the search index")
-    summary["search"] = rebuild_search()
-    if summary["search"] is not None:
-        stdout.write(f"  indexed: {summary['search']}\n")
+    summary["search"] = rebuild()
+    stdout.write(f"  indexed: {summary['search']}\n")
     return summary

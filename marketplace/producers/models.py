@@ -2,21 +2,34 @@
 household businesses. Each is one Oscar ``Partner`` so Oscar's partner permissions
 (dashboard, stock records, order lines) apply to it."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-TAX_CODE_RE = re.compile(r"^\d{10}(-\d{3})?$")
+from stdnum import exceptions as stdnum_errors
+from stdnum.vn import mst
 
 
 def validate_tax_code(value: str) -> None:
-    """Vietnamese tax / business registration numbers: 10 digits, or 10 digits, a
-    hyphen and a 3-digit branch suffix (e.g. 3300101234-001)."""
-    if not TAX_CODE_RE.match(value or ""):
+    """A mã số thuế as printed on the business registration: 10 digits, or 10 digits,
+    a hyphen and a 3-digit branch suffix (e.g. 3300101237-001).
+
+    python-stdnum checks the length, the serial and the check digit (the 10th digit);
+    the written form must be stdnum's own, so one producer has one spelling (the
+    import keys producers by it)."""
+    value = value or ""
+    try:
+        well_formed = mst.format(value) == value and bool(mst.validate(value))
+    except stdnum_errors.InvalidChecksum:
         raise ValidationError(
-            _("Enter a tax code of 10 digits, or 10 digits, '-' and 3 digits (e.g. 3300101234-001)."),
+            _("The check digit of tax code %(value)s is wrong: compare it with the business registration."),
+            code="tax_code_check_digit",
+            params={"value": value},
+        ) from None
+    except stdnum_errors.ValidationError:
+        well_formed = False
+    if not well_formed:
+        raise ValidationError(
+            _("Enter a tax code of 10 digits, or 10 digits, '-' and 3 digits (e.g. 3300101237-001)."),
             code="invalid_tax_code",
         )
 

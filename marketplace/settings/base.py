@@ -41,7 +41,6 @@ INSTALLED_APPS = [
     # Project apps first so their templates and commands win.
     "marketplace.regions.apps.RegionsConfig",
     "marketplace.producers.apps.ProducersConfig",
-    "marketplace.demo.apps.DemoConfig",
     "cms.apps.CmsConfig",
     # Django
     "django.contrib.admin",

@@ -6,6 +6,8 @@ from .base import *  # noqa: F401,F403
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"
+# The demo loader is tested too (tests/integration/test_demo_loader.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "marketplace.demo.apps.DemoConfig"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone, translation
 
 from cms.sections import setup_producer_section
-from cms.testing import build_site, make_story
 from tests.factories import ProducerFactory, create_product
+from tests.pages import build_site, make_story
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

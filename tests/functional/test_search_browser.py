@@ -13,8 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def catalogue(settings):
-    settings.ELASTICSEARCH_URL = None
+def catalogue(database_search):
     data = create_search_dataset()
     hue = ProvinceFactory(code="46")
     from tests.factories import ProducerFactory

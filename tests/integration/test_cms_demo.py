@@ -6,8 +6,8 @@ import pytest
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site, WorkflowPage
 
-from cms.demo import STORIES, load_cms_demo
 from cms.models import HomePage, ProducerPage, RegionPage, StoryPage
+from marketplace.demo.pages import STORIES, load_cms_demo
 from tests.factories import ProducerFactory, ProvinceFactory, create_product
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def test_load_cms_demo_builds_the_site_and_is_idempotent(client):
 def test_find_product_folds_case_and_prefers_sellable_products():
     from django.utils import timezone
 
-    from cms.demo import find_product
+    from marketplace.demo.pages import find_product
 
     lapsed = create_product(
         "Đèn trang trí mây tre (cũ)", valid_until=timezone.localdate() - timezone.timedelta(days=1)

@@ -16,8 +16,8 @@ from cms.models import ProducerPage, RegionPage, StoryPage, StoryProduct
 from cms.search import search_stories
 from cms.sections import publish, setup_producer_section, translation_of
 from cms.templatetags.cms_tags import stories_for_product
-from cms.testing import build_site, make_story, story_body
 from tests.factories import ProducerFactory, ProvinceFactory, create_product
+from tests.pages import build_site, make_story, story_body
 
 pytestmark = pytest.mark.django_db
 

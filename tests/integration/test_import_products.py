@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from catalogue.importing import COLUMNS, ImportValidationError, import_products
 from catalogue.models import Certificate, Product, RecognitionDecision
@@ -22,8 +22,8 @@ def good_csv(tmp_path):
     return tmp_path / "good.csv"
 
 
-def run(csv_path, *args):
-    call_command("import_products", str(csv_path), *args)
+def run(csv_path, *args, language="en"):
+    call_command("import_products", str(csv_path), "--language", language, *args)
 
 
 def test_a_bad_file_lists_every_error_with_line_and_column_and_saves_nothing(capsys):
@@ -45,9 +45,31 @@ def test_a_bad_file_lists_every_error_with_line_and_column_and_saves_nothing(cap
 def test_a_wrong_header_is_refused(tmp_path):
     path = tmp_path / "x.csv"
     path.write_text(",".join(COLUMNS[:-1]) + "\n", encoding="utf-8")
-    with pytest.raises(ImportValidationError) as excinfo:
-        import_products(path)
-    assert "missing image" in str(excinfo.value.errors[0])
+    with translation.override("en"):
+        with pytest.raises(ImportValidationError) as excinfo:
+            import_products(path)
+        assert str(excinfo.value.errors[0]) == (
+            f"line 1, column header: missing image (expected exactly: {','.join(COLUMNS)})"
+        )
+
+
+def test_a_wrong_check_digit_is_an_error_with_line_and_column_in_the_operators_language(good_csv, capsys):
+    good_csv.write_text(
+        good_csv.read_text(encoding="utf-8").replace(",3300109878,", ",3300109876,"), encoding="utf-8"
+    )
+    with pytest.raises(CommandError, match="^1 lỗi; chưa nhập gì.$"):
+        run(good_csv, language="vi")
+    assert capsys.readouterr().err == (
+        "dòng 3, cột producer_tax_code: Mã số thuế 3300109876 sai chữ số kiểm tra: "
+        "hãy đối chiếu với giấy chứng nhận đăng ký kinh doanh.\n"
+    )
+    with pytest.raises(CommandError, match="^1 error; nothing was imported.$"):
+        run(good_csv)
+    assert capsys.readouterr().err == (
+        "line 3, column producer_tax_code: The check digit of tax code 3300109876 is wrong: "
+        "compare it with the business registration.\n"
+    )
+    assert Product.objects.count() == 0
 
 
 def test_a_good_file_imports_products_producers_decisions_certificates_stock_and_images(good_csv, capsys):
@@ -57,7 +79,7 @@ def test_a_good_file_imports_products_producers_decisions_certificates_stock_and
 
     tea = Product.objects.get(upc="8936000000011")
     assert (tea.title, tea.title_en) == ("Trà rau má Quảng Thọ", "Quang Tho pennywort tea")
-    assert tea.producer.tax_code == "3300101234"
+    assert tea.producer.tax_code == "3300101237"
     assert tea.producer.kind == Producer.KIND_COOPERATIVE
     assert tea.producer.partner.name == "HTX Nông nghiệp Quảng Thọ II"
     # Old names on the certificate resolve to today's map.
@@ -78,7 +100,7 @@ def test_a_good_file_imports_products_producers_decisions_certificates_stock_and
     assert (shawl.certificates.get().star, shawl.certificates.get().potential_5) == (4, True)
     # One decision, two products.
     assert RecognitionDecision.objects.get(number="1032/QĐ-UBND").certificates.count() == 2
-    assert Producer.objects.get(tax_code="5700101111-001").kind == Producer.KIND_HOUSEHOLD
+    assert Producer.objects.get(tax_code="5700101115-001").kind == Producer.KIND_HOUSEHOLD
 
 
 def test_expired_rows_import_and_are_reported_not_sellable(good_csv, capsys):
@@ -132,7 +154,7 @@ def test_dry_run_validates_and_saves_nothing(good_csv, capsys):
 
 def test_one_tax_code_cannot_carry_two_producer_names(good_csv):
     text = good_csv.read_text(encoding="utf-8").replace(
-        "3300105555,HTX SX và KD nông sản an toàn A Lưới", "3300101234,Another name"
+        "3300105552,HTX SX và KD nông sản an toàn A Lưới", "3300101237,Another name"
     )
     good_csv.write_text(text, encoding="utf-8")
     with pytest.raises(ImportValidationError) as excinfo:

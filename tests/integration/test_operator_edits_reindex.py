@@ -14,12 +14,7 @@ from catalogue.certification import certificate_valid_until
 from catalogue.search.models import ProductSearchDocument
 from tests.factories import ProducerFactory, RecognitionDecisionFactory, create_product
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _database_backend(settings):
-    settings.ELASTICSEARCH_URL = None
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_search")]
 
 
 def indexed(product) -> ProductSearchDocument | None:

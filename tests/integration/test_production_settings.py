@@ -9,7 +9,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _run_check(extra_env: dict[str, str]) -> subprocess.CompletedProcess:
+PRODUCTION_SECRET = "k" * 20 + "-production-secret-0123456789-abcdefghijklmnop"
+
+
+def _manage(*args: str, **extra_env: str) -> subprocess.CompletedProcess:
+    """``manage.py args`` with production settings and only what a deployment sets."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY", "DEBUG"))}
     env.update(
         DJANGO_SETTINGS_MODULE="marketplace.settings.production",
@@ -19,13 +23,16 @@ def _run_check(extra_env: dict[str, str]) -> subprocess.CompletedProcess:
         **extra_env,
     )
     return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )
 
 
+def _run_check(extra_env: dict[str, str]) -> subprocess.CompletedProcess:
+    return _manage("check", "--deploy", "--fail-level", "WARNING", **extra_env)
+
+
 def test_production_settings_pass_check_deploy():
-    result = _run_check({"SECRET_KEY": "k" * 20 + "-production-secret-0123456789-abcdefghijklmnop"})
+    result = _run_check({"SECRET_KEY": PRODUCTION_SECRET})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -34,3 +41,11 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _run_check({})
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_installs_no_demo():
+    result = _manage("help", "--commands", SECRET_KEY=PRODUCTION_SECRET)
+    assert result.returncode == 0, result.stderr
+    commands = result.stdout.split()
+    assert "import_products" in commands and "setup_producer_section" in commands
+    assert "load_demo" not in commands and "load_cms_demo" not in commands

@@ -84,7 +84,7 @@ def elasticsearch_settings(settings, osmem):
 def backend(request):
     """The backend under test, with the dataset indexed in it."""
     if request.param == "database":
-        request.getfixturevalue("settings").ELASTICSEARCH_URL = None
+        request.getfixturevalue("database_search")
         request.node.dataset = create_search_dataset()
         return database_backend()
     request.getfixturevalue("elasticsearch_settings")

@@ -12,14 +12,9 @@ from catalogue.search.backends import database_backend
 from catalogue.search.models import ProductSearchDocument
 from catalogue.search.query import SearchQuery
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_search")]
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "import"
-
-
-@pytest.fixture(autouse=True)
-def _database_backend(settings):
-    settings.ELASTICSEARCH_URL = None
 
 
 def skus(**query) -> set[str]:

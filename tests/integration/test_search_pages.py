@@ -13,12 +13,7 @@ from django.utils import translation
 from catalogue.search.views import CatalogueView, ProductCategoryView, SearchView
 from tests.factories import create_search_dataset
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _database_backend(settings):
-    settings.ELASTICSEARCH_URL = None
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_search")]
 
 
 @pytest.fixture

@@ -1,4 +1,7 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import ngettext
 from tqdm import tqdm
 
 from catalogue.importing import ImportValidationError, format_report, import_products
@@ -14,8 +17,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("csv_file")
         parser.add_argument("--dry-run", action="store_true", help="validate and report only; save nothing")
+        parser.add_argument(
+            "--language", choices=[code for code, _name in settings.LANGUAGES], default=settings.LANGUAGE_CODE,
+            help="language of the errors and the summary (default: %(default)s)",
+        )
 
-    def handle(self, csv_file, dry_run=False, **options):
+    def handle(self, csv_file, dry_run=False, language=None, **options):
+        with translation.override(language or settings.LANGUAGE_CODE):
+            self._import(csv_file, dry_run)
+
+    def _import(self, csv_file: str, dry_run: bool) -> None:
         bar = None
 
         def progress(done: int, total: int) -> None:
@@ -27,14 +38,18 @@ class Command(BaseCommand):
         try:
             report = import_products(csv_file, dry_run=dry_run, progress=progress)
         except FileNotFoundError:
-            raise CommandError(f"No such file: {csv_file}")
+            raise CommandError(translation.gettext("No such file: %(path)s") % {"path": csv_file})
         except ImportValidationError as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
-            raise CommandError(f"{len(exc.errors)} error(s); nothing was imported.")
+            count = len(exc.errors)
+            raise CommandError(
+                ngettext("%(count)s error; nothing was imported.", "%(count)s errors; nothing was imported.", count)
+                % {"count": count}
+            )
         finally:
             if bar is not None:
                 bar.close()
         self.stdout.write(format_report(report))
         if dry_run:
-            self.stdout.write(self.style.WARNING("Dry run: nothing was saved."))
+            self.stdout.write(self.style.WARNING(translation.gettext("Dry run: nothing was saved.")))

@@ -1,12 +1,13 @@
 """Demo content for the CMS: home page, stories, producer and region pages.
 
 ``load_cms_demo()`` is called by ``load_demo`` after the shop's demo products are
-imported. It looks products up by their (Vietnamese) titles; a product that is
-missing is skipped and reported, never invented. Everything is idempotent: pages
+imported (``manage.py load_cms_demo`` runs it alone). It looks products up by their
+(Vietnamese) titles; a product that is missing is skipped and reported, never invented. Everything is idempotent: pages
 are found by slug under their parent, images by title, groups and workflow by
 name. Facts come from /work/shared/DOMAIN.md (provincial OCOP reports).
 """
 
+import io
 import sys
 from dataclasses import dataclass
 
@@ -18,7 +19,6 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
-from cms.demo_images import draw_illustration
 from cms.models import (
     HomePage,
     ProducerIndexPage,
@@ -26,8 +26,8 @@ from cms.models import (
     RegionPage,
     StoryIndexPage,
     StoryPage,
+    sellable_products,
 )
-from cms.regions import ensure_region_pages
 from cms.sections import (
     content_locales,
     ensure_moderation,
@@ -35,8 +35,10 @@ from cms.sections import (
     get_root_page,
     publish,
     setup_producer_section,
+    slug_for,
     translation_of,
 )
+from marketplace.demo.images import draw_illustration
 
 Product = get_model("catalogue", "Product")
 Province = get_model("regions", "Province")
@@ -70,8 +72,6 @@ def demo_image(key: str, caption: str, motif: str, palette: str, seed: int = 0):
 
 
 def _named_bytes(data: bytes, name: str):
-    import io
-
     buffer = io.BytesIO(data)
     buffer.name = name
     return buffer
@@ -559,6 +559,41 @@ def build_regions(pages: dict, report: Report) -> dict:
     return result
 
 
+def build_other_region_pages(report: Report) -> list[RegionPage]:
+    """A short generated region page (and its translations) for every other province
+    that has sellable products. Returns the pages created, in the default language."""
+    locales = content_locales()
+    default = locales[0]
+    index = RegionIndexPage.objects.filter(locale=default).first()
+    if index is None:
+        return []
+    covered = RegionPage.objects.filter(locale=default).values("province")
+    provinces = (
+        Province.objects.filter(pk__in=sellable_products().values("producer__province"))
+        .exclude(pk__in=covered)
+        .order_by("short_name")
+    )
+    created = []
+    for province in provinces:
+        count = sellable_products().filter(producer__province=province).count()
+        page = RegionPage(
+            title=province.short_name,
+            slug=slug_for(province.short_name),
+            province=province,
+            intro=f"{count} sản phẩm OCOP được chứng nhận của {province.name} đang bán trên Chợ OCOP.",
+        )
+        index.add_child(instance=page)
+        publish(page)
+        for locale in locales[1:]:
+            translation_of(
+                page, locale,
+                intro=f"{count} certified OCOP products from {province.name} on sale at Chợ OCOP.",
+            )
+        created.append(page)
+        report(f"  region page created: {province.name}")
+    return created
+
+
 PRODUCER_PROFILES = {
     # keyed by a fragment of the producer's registered name
     "Bao La": (
@@ -694,7 +729,7 @@ def load_cms_demo(stdout=None) -> dict:
     pages = ensure_site_structure(report)
     regions = build_regions(pages, report)
     stories = build_stories(pages, report)
-    others = ensure_region_pages(stdout=report.stdout)
+    others = build_other_region_pages(report)
     ensure_moderation(list(pages["home"].values()))
     report(f"CMS demo ready: {len(stories)} stories, {len(regions) + len(others)} region pages")
     return {"stories": len(stories), "regions": len(regions) + len(others), "home": pages["home"]}

@@ -1,6 +1,8 @@
+"""``manage.py load_cms_demo``: the CMS part of the demo alone (``load_demo`` runs it too)."""
+
 from django.core.management.base import BaseCommand
 
-from cms.demo import load_cms_demo
+from marketplace.demo.pages import load_cms_demo
 
 
 class Command(BaseCommand):
