@@ -11,8 +11,8 @@ from django.utils import timezone
 from catalogue import certification
 from cms.models import RegionPage
 from cms.sections import publish
-from cms.testing import build_site
 from tests.factories import CertificateFactory, ProducerFactory, create_product
+from tests.pages import build_site
 
 pytestmark = pytest.mark.django_db
 
