@@ -124,7 +124,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # Before the middlewares that set cookies (responses run bottom-up).
-    "marketplace.accounts.middleware.SameSiteCookiesMiddleware",
+    "marketplace.middleware.SameSiteCookiesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -133,6 +133,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "marketplace.middleware.MalformedIdMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -424,5 +425,7 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # One line per task run is noise at INFO; failures still show.
         "django_tasks": {"level": "WARNING"},
+        # Failed logins and lockouts show at WARNING; every successful one is noise.
+        "axes": {"level": "WARNING"},
     },
 }
