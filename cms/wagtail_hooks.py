@@ -4,7 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from wagtail import hooks
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
-from wagtail.images.permissions import permission_policy as image_permission_policy
+from wagtail.images import get_image_model
+from wagtail.permissions import policy_registry
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from cms.choosers import product_chooser_viewset
@@ -54,7 +55,7 @@ class CollectionScopedImagesAPIViewSet(ImagesAdminAPIViewSet):
         queryset = super().get_queryset()
         if self.request.user.is_superuser:
             return queryset
-        collections = image_permission_policy.collections_user_has_any_permission_for(
+        collections = policy_registry.get_by_type(get_image_model()).collections_user_has_any_permission_for(
             self.request.user, ["choose", "change"]
         )
         return queryset.filter(collection__in=collections)

@@ -11,14 +11,13 @@ with a higher limit, so one address cannot try password after password across
 many accounts.
 """
 
+from axes.handlers.database import AxesDatabaseHandler
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-
-from axes.handlers.database import AxesDatabaseHandler
-from axes.models import AccessAttempt
 
 #: The login forms' email/username fields (Oscar's login form posts "login-username").
 USERNAME_FIELDS = ("username", "login-username", "email")
@@ -45,7 +44,7 @@ class LoginThrottleHandler(AxesDatabaseHandler):
     def get_failures(self, request, credentials=None) -> int:
         account_limit = settings.LOGIN_FAILURES_PER_ACCOUNT
         scaled = []
-        for parameter, attempts in zip(settings.AXES_LOCKOUT_PARAMETERS, self.get_user_attempts(request, credentials)):
+        for parameter, attempts in zip(settings.AXES_LOCKOUT_PARAMETERS, self.get_user_attempts(request, credentials), strict=False):
             failures = attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
             limit = settings.LOGIN_FAILURES_PER_ADDRESS if parameter == "ip_address" else account_limit
             scaled.append(failures * account_limit // limit)

@@ -316,6 +316,7 @@ OSCAR_SHOP_TAGLINE = _("Certified One Commune One Product goods from every provi
 # "Home" links (brand, breadcrumbs) go to the Wagtail home page, in the active language.
 OSCAR_HOMEPAGE = reverse_lazy("home")
 OSCAR_DEFAULT_CURRENCY = "VND"
+OSCAR_DYNAMIC_CLASS_LOADER = "marketplace.loading.class_loader"
 
 
 def _with_delivery_fees(navigation: list) -> list:

@@ -16,7 +16,6 @@ from django.contrib.auth.models import Permission
 from django.urls import URLPattern, URLResolver, get_resolver
 from oscar.core.loading import get_model
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import Page
 
 from cms.sections import ensure_moderation, setup_producer_section
 from cms.testing import build_site, make_story
@@ -250,7 +249,7 @@ def world():
     shared = place_basket(make_basket((tea, 1), (lamp, 1)), guest_email="buyer@example.vn")
     b_only = place_basket(make_basket((tea, 2)), guest_email="buyer@example.vn")
     b_note = OrderNote.objects.create(order=shared, user=users["bob"], message="Giao trước 10 giờ (Quảng Thọ)")
-    section_a, section_b = setup_producer_section(a), setup_producer_section(b)
+    _section_a, section_b = setup_producer_section(a), setup_producer_section(b)
     story_b = make_story(section_b.pages[0], title="Trà rau má", products=[tea], producer=b)
     make_story(section_b.pages[0], title=DRAFT_B, products=[tea], producer=b, live=False)
     from wagtail.images import get_image_model
