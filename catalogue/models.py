@@ -20,8 +20,8 @@ from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProdu
 from oscar.apps.catalogue.managers import ProductQuerySet as OscarProductQuerySet
 
 from catalogue.certification import certificate_valid_until, sellable_exists, today
-from catalogue.scans import CHECKS
 from catalogue.groups import GROUP_CHOICES, GROUPS_BY_CODE, LEGACY_GROUPS_2018
+from catalogue.scans import CHECKS
 from marketplace.languages import is_english
 
 

@@ -3,10 +3,10 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from wagtail import hooks
-from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.images import get_image_model
-from wagtail.permissions import policy_registry
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permissions import policy_registry
 
 from cms.choosers import product_chooser_viewset
 

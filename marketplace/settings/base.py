@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.flatpages",
     "django.contrib.humanize",
+    "django.forms",  # form widget templates can be overridden (TemplatesSetting)
     # Oscar, with our forks listed by their AppConfig path
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
@@ -122,7 +123,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "marketplace.middleware.ContentSecurityPolicyMiddleware",
     # Before the middlewares that set cookies (responses run bottom-up).
     "marketplace.middleware.SameSiteCookiesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -167,6 +168,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through TEMPLATES, so templates/ can override Oscar's.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: SQLite is the embedded default; DATABASE_URL selects PostgreSQL.
 DATABASES = {
@@ -259,6 +263,9 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     },
 }
+# Wagtail's admin writes inline scripts without a nonce: under /cms/ scripts may be
+# inline (CMSContentSecurityPolicyMiddleware); everything else stays as above.
+CSP_INLINE_SCRIPT_PREFIXES = ("/cms/",)
 
 # Languages: Vietnamese first, English complete.
 LANGUAGE_CODE = "vi"
@@ -356,6 +363,9 @@ WAGTAIL_SITE_NAME = "Chợ OCOP"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
+# The admin calls no outside host (nor would the Content-Security-Policy let it).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Search (the shop's products). Unset ELASTICSEARCH_URL = database backend.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
