@@ -15,5 +15,5 @@ def class_loader(module_label, classnames, module_prefix):
     classes = default_class_loader(module_label, classnames, module_prefix)
     if module_label in OVERRIDES:
         module = import_module(OVERRIDES[module_label])
-        classes = [getattr(module, name, cls) for name, cls in zip(classnames, classes)]
+        classes = [getattr(module, name, cls) for name, cls in zip(classnames, classes, strict=True)]
     return classes
