@@ -53,3 +53,14 @@ def test_an_unavailable_line_warns_in_vietnamese(client):
     page = client.get("/basket/").content.decode()
     assert "is no longer available" not in page
     assert "hiện không còn bán" in page
+
+
+def test_every_cookie_has_samesite(client, certified_product, settings):
+    response = client.post(f"/basket/add/{certified_product.pk}/", {"quantity": "1"})
+    basket_cookie = response.cookies[settings.OSCAR_BASKET_COOKIE_OPEN]
+    assert basket_cookie["samesite"] == "Lax"
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert all(morsel["samesite"] == "Lax" for morsel in response.cookies.values())
+    settings.SESSION_COOKIE_SECURE = True  # production
+    response = client.post(f"/basket/add/{certified_product.pk}/", {"quantity": "1"})
+    assert all(morsel["secure"] for morsel in response.cookies.values())
