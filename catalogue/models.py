@@ -20,6 +20,7 @@ from oscar.apps.catalogue.managers import ProductQuerySet as OscarProductQuerySe
 
 from catalogue import certification
 from catalogue.groups import GROUP_CHOICES, GROUPS_BY_CODE, LEGACY_GROUPS_2018
+from catalogue.scans import CHECKS
 from marketplace.languages import is_english
 
 
@@ -148,7 +149,8 @@ class Category(AbstractCategory):
 
 
 def validate_scan(upload) -> None:
-    """Decision scans: PDF, JPEG or PNG, checked by content, within the size limit."""
+    """Decision scans: one whole PDF, JPEG or PNG file (``catalogue.scans``), within
+    the size limit."""
     limit = settings.CERTIFICATE_SCAN_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(
@@ -157,23 +159,13 @@ def validate_scan(upload) -> None:
             code="scan_too_large",
         )
     extension = os.path.splitext(upload.name)[1].lower()
-    head = upload.read(8)
-    upload.seek(0)
-    signatures = {
-        ".pdf": (b"%PDF",),
-        ".jpg": (b"\xff\xd8\xff",),
-        ".jpeg": (b"\xff\xd8\xff",),
-        ".png": (b"\x89PNG\r\n\x1a\n",),
-    }
-    if extension not in signatures:
+    if extension not in CHECKS:
         raise ValidationError(
             _("Upload the decision as a PDF, JPEG or PNG file."), code="scan_bad_type"
         )
-    if not head.startswith(signatures[extension]):
-        raise ValidationError(
-            _("This file is not a real %(ext)s file.") % {"ext": extension.lstrip(".").upper()},
-            code="scan_bad_content",
-        )
+    data = upload.read()
+    upload.seek(0)
+    CHECKS[extension](data)
 
 
 class RecognitionDecision(models.Model):

@@ -7,9 +7,11 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_model
 
+from marketplace.accounts.sites import absolute_url
 from marketplace.order.fulfilment import lines_by_producer
 
 logger = logging.getLogger(__name__)
@@ -59,4 +61,5 @@ def send_order_emails(order_id: int) -> None:
                   "oscar/checkout/email/producer_order_body.txt",
                   {"order": order, "partner": partner, "lines": lines,
                    "subtotal": sum(line.line_price_incl_tax for line in lines),
+                   "order_url": absolute_url(reverse("dashboard:order-detail", kwargs={"number": order.number})),
                    "shop_name": settings.OSCAR_SHOP_NAME}, recipients)

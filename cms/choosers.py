@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
+from wagtail.admin.views.generic.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    ChosenMultipleView,
+    ChosenView,
+)
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
 Product = get_model("catalogue", "Product")
@@ -40,17 +45,17 @@ class ProductSearchFilterForm(BaseFilterForm):
         return objects
 
 
+def choosable_products():
+    """What a story may point at: products a visitor can buy today."""
+    return Product.objects.browsable().sellable()
+
+
 class SellableProductChooseMixin:
     filter_form_class = ProductSearchFilterForm
     ordering = ["title", "pk"]
 
     def get_object_list(self):
-        return (
-            Product.objects.browsable()
-            .sellable()
-            .select_related("producer__province")
-            .with_certification()
-        )
+        return choosable_products().select_related("producer__province").with_certification()
 
     @property
     def columns(self):
@@ -79,6 +84,21 @@ class SellableProductChooseResultsView(SellableProductChooseMixin, ChooseResults
     pass
 
 
+class SellableProductChosenView(ChosenView):
+    """The chooser's answer for one id: only a product the list offers (a revoked
+    or expired one is a 404 like an unknown or malformed id)."""
+
+    def get_object(self, pk):
+        if not str(pk).isdigit():
+            raise Product.DoesNotExist
+        return choosable_products().get(pk=pk)
+
+
+class SellableProductChosenMultipleView(ChosenMultipleView):
+    def get_objects(self, pks):
+        return choosable_products().filter(pk__in=[pk for pk in pks if pk.isdigit()])
+
+
 class ProductChooserViewSet(ChooserViewSet):
     model = "catalogue.Product"
     icon = "tag"
@@ -88,6 +108,8 @@ class ProductChooserViewSet(ChooserViewSet):
     per_page = 20
     choose_view_class = SellableProductChooseView
     choose_results_view_class = SellableProductChooseResultsView
+    chosen_view_class = SellableProductChosenView
+    chosen_multiple_view_class = SellableProductChosenMultipleView
     #: Only the story's product block uses this chooser; leave other Product foreign
     #: keys in the admin alone.
     register_widget = False

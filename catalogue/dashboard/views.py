@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from oscar.apps.dashboard.catalogue import views as oscar_views
+from oscar.apps.dashboard.catalogue.mixins import PartnerProductFilterMixin
 from oscar.core.loading import get_model
 
 from catalogue.search.indexing import schedule_reindex
@@ -55,3 +56,11 @@ class ProductBulkActionConfirmView(oscar_views.ProductBulkActionConfirmView):
             result = self.intermediate_actions[self._action].execute(request, objects, form)
             schedule_reindex(with_children(product_ids))
         return result
+
+
+class ProductLookupView(PartnerProductFilterMixin, oscar_views.ProductLookupView):
+    """The product picker's search: a producer finds only their own products, as in
+    the product list (Oscar's listed every producer's)."""
+
+    def get_queryset(self):
+        return self.filter_queryset(super().get_queryset())

@@ -6,9 +6,12 @@ environment module (dev, test, production) imports this one and adjusts it.
 
 import copy
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_HASHES, UNSAFE_INLINE
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403  (Oscar's settings are the base we adjust)
@@ -39,6 +42,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     # Project apps first so their templates and commands win.
+    "marketplace.accounts.apps.AccountsConfig",
     "marketplace.regions.apps.RegionsConfig",
     "marketplace.producers.apps.ProducersConfig",
     "cms.apps.CmsConfig",
@@ -52,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.flatpages",
     "django.contrib.humanize",
+    "django.forms",  # form widget templates can be overridden (TemplatesSetting)
     # Oscar, with our forks listed by their AppConfig path
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
@@ -110,10 +115,16 @@ INSTALLED_APPS = [
     # API
     "rest_framework",
     "drf_spectacular",
+    # Login throttling (every login form and the API's password authentication)
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "marketplace.middleware.ContentSecurityPolicyMiddleware",
+    # Before the middlewares that set cookies (responses run bottom-up).
+    "marketplace.middleware.SameSiteCookiesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -122,9 +133,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "marketplace.middleware.MalformedIdMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -154,6 +168,9 @@ TEMPLATES = [
     },
 ]
 
+# Widgets render through TEMPLATES, so templates/ can override Oscar's.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 # Database: SQLite is the embedded default; DATABASE_URL selects PostgreSQL.
 DATABASES = {
     "default": dj_database_url.config(
@@ -167,7 +184,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = (
-    "oscar.apps.customer.auth_backends.EmailBackend",
+    # First: refuses every attempt while the account (from this address) or the
+    # address is locked out, whichever login form or API the password came through.
+    "axes.backends.AxesStandaloneBackend",
+    "marketplace.accounts.backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 )
 AUTH_PASSWORD_VALIDATORS = [
@@ -177,6 +197,74 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_REDIRECT_URL = "/"
+
+# The shop's public address: absolute links in emails (password reset, order and
+# account emails) and the django.contrib.sites Site (``manage.py sync_site``).
+SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+OSCAR_URL_SCHEMA = urlsplit(SITE_URL).scheme or "https"
+
+# Login throttling (django-axes). Failures count per (account, address) pair, so an
+# attacker cannot lock a customer out from elsewhere, and per address, so one
+# address cannot try many accounts; a lockout lasts LOGIN_LOCKOUT_MINUTES after the
+# last failure. Operators unlock in Django admin (Axes → Access attempts) or with
+# ``manage.py axes_reset_username EMAIL`` / ``axes_reset_ip ADDRESS``.
+LOGIN_FAILURES_PER_ACCOUNT = int(env("LOGIN_FAILURES_PER_ACCOUNT", "5"))
+LOGIN_FAILURES_PER_ADDRESS = int(env("LOGIN_FAILURES_PER_ADDRESS", "30"))
+LOGIN_LOCKOUT_MINUTES = int(env("LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_HANDLER = "marketplace.accounts.throttling.LoginThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = LOGIN_FAILURES_PER_ACCOUNT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "marketplace.accounts.throttling.login_identifier"
+AXES_LOCKOUT_CALLABLE = "marketplace.accounts.throttling.lockout_response"
+# Behind PROXY_COUNT reverse proxies the client's address is the one the nearest
+# proxy appended to X-Forwarded-For; with none, REMOTE_ADDR.
+PROXY_COUNT = int(env("PROXY_COUNT", "0"))
+if PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# Cookies: SameSite on every cookie (Django's, Oscar's basket and history cookies,
+# the language cookie; SameSiteCookiesMiddleware adds it where a library omits it).
+# Lax keeps the buyer's session when Stripe sends them back to the shop.
+COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = COOKIE_SAMESITE
+
+# Content-Security-Policy (django-csp), in every environment so the browser suite
+# runs under it. Scripts come from the shop's origin or carry the request's nonce;
+# Stripe's Payment Element loads from js.stripe.com, talks to api.stripe.com and
+# opens frames on js/hooks.stripe.com. Styles allow inline attributes (Wagtail's
+# and Oscar's admin screens set them). The hashes allow exactly Oscar's fixed
+# "back", "close" and "print" link handlers (its form and error templates), the
+# only inline handlers left; any other inline script needs the nonce.
+STRIPE_JS_ORIGINS = ["https://js.stripe.com", "https://*.js.stripe.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [
+            SELF, NONCE, *STRIPE_JS_ORIGINS, UNSAFE_HASHES,
+            "'sha256-NqaPugiVKFsqU2P8L2sjJSLsiSKaQB+C9S5V0ZiRxfc='",  # window.history.go(-1);return false
+            "'sha256-gZHW0ZTdDBnW8n/Qf9lGuwm2LvPkTQwflpfLAabDyMQ='",  # history.go(-1);return false
+            "'sha256-jT+D+kdRwqBci9k8jWtVNp+HR3GntLaboGVzqI/tkXY='",  # javascript:history.go(-1);
+            "'sha256-KfMr/znHoNXbaysXJVVD9BDDdgwELnZLrjgLxMfySJE='",  # window.close();return false;
+            "'sha256-MguIPR6qNR8D3B+eAlK+bIRTZe8t3wkOY4B/56Me9FU='",  # window.print()
+        ],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", "https://*.stripe.com"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF, "https://api.stripe.com"],
+        "frame-src": [SELF, *STRIPE_JS_ORIGINS, "https://hooks.stripe.com"],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+# Wagtail's admin writes inline scripts without a nonce: under /cms/ scripts may be
+# inline (CMSContentSecurityPolicyMiddleware); everything else stays as above.
+CSP_INLINE_SCRIPT_PREFIXES = ("/cms/",)
 
 # Languages: Vietnamese first, English complete.
 LANGUAGE_CODE = "vi"
@@ -234,6 +322,7 @@ OSCAR_SHOP_TAGLINE = _("Certified One Commune One Product goods from every provi
 # "Home" links (brand, breadcrumbs) go to the Wagtail home page, in the active language.
 OSCAR_HOMEPAGE = reverse_lazy("home")
 OSCAR_DEFAULT_CURRENCY = "VND"
+OSCAR_DYNAMIC_CLASS_LOADER = "marketplace.loading.class_loader"
 
 
 def _with_delivery_fees(navigation: list) -> list:
@@ -270,9 +359,12 @@ THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Chợ OCOP"
-WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
+# The admin calls no outside host (nor would the Content-Security-Policy let it).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Search (the shop's products). Unset ELASTICSEARCH_URL = database backend.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
@@ -320,6 +412,11 @@ OSCAR_ORDER_STATUS_PIPELINE = {
 CERTIFICATE_SCAN_MAX_BYTES = int(env("CERTIFICATE_SCAN_MAX_BYTES", str(10 * 1024 * 1024)))
 
 REST_FRAMEWORK = {
+    # Basic authentication checks passwords, so it goes through login throttling.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "marketplace.accounts.api.ThrottledBasicAuthentication",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
@@ -338,5 +435,7 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # One line per task run is noise at INFO; failures still show.
         "django_tasks": {"level": "WARNING"},
+        # Failed logins and lockouts show at WARNING; every successful one is noise.
+        "axes": {"level": "WARNING"},
     },
 }

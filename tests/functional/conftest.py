@@ -31,10 +31,27 @@ def chromium():
         browser.close()
 
 
+#: Reports every Content-Security-Policy violation (in any frame) to the console.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (e) {
+    console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline")
+                  + " at " + (e.sourceFile || document.location.href) + ":" + e.lineNumber);
+});
+"""
+
+
 @pytest.fixture
 def page(chromium, live_server):
+    """A Chromium page on the live server. Any Content-Security-Policy violation
+    (the policy is on in every environment) fails the test."""
     context = chromium.new_context(base_url=live_server.url, locale="vi-VN")
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    violations = []
+    page.on("console", lambda message: violations.append(message.text) if (
+        message.text.startswith("CSP violation") or "Content Security Policy" in message.text) else None)
     yield page
     context.close()
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(violations)))

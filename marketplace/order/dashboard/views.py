@@ -1,7 +1,10 @@
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, Sum
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from oscar.apps.dashboard.orders import views as oscar_views
 from oscar.core.loading import get_model
@@ -14,6 +17,20 @@ from marketplace.order.fulfilment import (
 )
 
 Line = get_model("order", "Line")
+
+
+def notes_visible_to(user, order):
+    """An order's notes a dashboard user may read: all for staff; for a producer,
+    those written by their own producer's accounts (another producer's notes on a
+    shared order are theirs alone)."""
+    notes = order.notes.select_related("user").order_by("date_created", "pk")
+    if user.is_staff:
+        return notes
+    return notes.filter(user__partners__users=user).distinct()
+
+
+def _all_digits(values) -> bool:
+    return all(re.fullmatch(r"[0-9]+", str(value)) for value in values)
 
 
 class OrderListView(oscar_views.OrderListView):
@@ -65,8 +82,33 @@ class OrderDetailView(oscar_views.OrderDetailView):
     def get_order_lines(self):
         return lines_visible_to(self.request.user, self.object)
 
+    def handle_line_action(self, request, order, action):
+        # Oscar's lookup raises (a 500) on a line id or quantity that is not a number.
+        line_ids = request.POST.getlist("selected_line")
+        quantities = [request.POST.get(f"selected_line_qty_{pk}") or "" for pk in line_ids]
+        if not _all_digits(line_ids):
+            return self.reload_page(error=_("Invalid lines requested"))
+        if not _all_digits(quantities):
+            return self.reload_page(error=_("Enter each selected line's quantity as a whole number."))
+        return super().handle_line_action(request, order, action)
+
+    def get_order_note_form(self):
+        """A note to edit (``…/notes/<id>/``) must be one the user may read; a
+        producer edits only their own."""
+        note_id = self.kwargs.get("note_id")
+        if note_id and not self.request.user.is_staff:
+            get_object_or_404(notes_visible_to(self.request.user, self.object), pk=note_id, user=self.request.user)
+        return super().get_order_note_form()
+
+    def delete_note(self, request, order):
+        if not _all_digits([request.POST.get("note_id", "")]):
+            messages.error(request, _("Note cannot be deleted"))
+            return self.reload_page()
+        return super().delete_note(request, order)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        ctx["notes"] = notes_visible_to(self.request.user, self.object)
         ctx["is_producer_view"] = not self.request.user.is_staff
         if ctx["is_producer_view"]:
             ctx["producer_total"] = sum(line.line_price_incl_tax for line in ctx["lines"])
