@@ -91,3 +91,49 @@ def redate_decision(decision) -> list[int]:
         certificates.update(valid_until=valid_until, date_updated=timezone.now())
         schedule_reindex(product_ids)
     return product_ids
+
+
+# What a certificate means to someone holding a packet with its code: one derivation
+# for the verification page, the product page, the dashboard and the reports.
+STATE_VALID = "valid"
+STATE_EXPIRED = "expired"
+STATE_REVOKED = "revoked"
+STATE_SUPERSEDED = "superseded"
+
+
+def certificate_state(certificate, on: datetime.date | None = None) -> str:
+    """``certificate``'s state on ``on`` (default today): valid; revoked (by a
+    province, with a date and a reason); superseded (a newer recognition replaced
+    it); otherwise expired (its 36 months are over)."""
+    if certificate.status == certificate.STATUS_REVOKED:
+        return STATE_REVOKED
+    if certificate.status == certificate.STATUS_SUPERSEDED:
+        return STATE_SUPERSEDED
+    if certificate.is_valid_on(on or today()):
+        return STATE_VALID
+    return STATE_EXPIRED
+
+
+def lapsed_certificate_q(prefix: str = "", on=None) -> Q:
+    """Q for certificates that had expired or been revoked by ``on`` (a date, or an
+    expression such as ``F("day")`` for the day of a scan)."""
+    on = on or today()
+    return Q(**{f"{prefix}valid_until__lt": on}) | Q(
+        Q(**{f"{prefix}revoked_on__lte": on}) | Q(**{f"{prefix}revoked_on__isnull": True}),
+        **{f"{prefix}status": "revoked"},
+    )
+
+
+def current_certificate_subquery(on: datetime.date | None = None, field: str = "pk"):
+    """``field`` of each product's current certificate, as a subquery over a product
+    queryset: the valid certificate with the highest star, then the latest
+    valid-until (``Product.current_certificate`` in SQL, for counting by star)."""
+    from django.db.models import Subquery
+
+    from catalogue.models import Certificate
+
+    return Subquery(
+        Certificate.objects.filter(valid_certificate_q(on=on), product=OuterRef("pk"))
+        .order_by("-star", "-valid_until", "-pk")
+        .values(field)[:1]
+    )
