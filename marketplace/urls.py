@@ -34,6 +34,8 @@ urlpatterns += i18n_patterns(
     # Our search page replaces Oscar's haystack one at the same path, so the
     # header search form ({% url "search:search" %}) lands on it.
     path("search/", SearchView.as_view(), name="product-search"),
+    # Anyone checks an OCOP certificate here (QR codes on packets lead to it).
+    path("verify/", include("catalogue.verification.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
     # Wagtail's catch-all serves every remaining path, so it comes last.
     path("", include(wagtail_urls)),

@@ -269,9 +269,15 @@ HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 THUMBNAIL_DEBUG = False
 THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
 
+#: The shop's public address: absolute links in emails, Wagtail, QR codes and labels.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+#: How long browsers and CDNs may keep a certificate's verification page (seconds): a
+#: revocation or an expiry shows after at most this long.
+VERIFY_CACHE_SECONDS = int(env("VERIFY_CACHE_SECONDS", "300"))
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Chợ OCOP"
-WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 
