@@ -137,3 +137,19 @@ def current_certificate_subquery(on: datetime.date | None = None, field: str = "
         .order_by("-star", "-valid_until", "-pk")
         .values(field)[:1]
     )
+
+
+def in_force_q(prefix: str = "", on=None) -> Q:
+    """Q for certificates that were in force on a past day ``on`` (a date or an
+    expression such as the day an order was placed): signed by then, not yet
+    expired and not yet revoked. Statuses record only the present, so the dates
+    decide; a certificate superseded since then was still in force."""
+    on = on or today()
+    return Q(
+        Q(**{f"{prefix}revoked_on__isnull": True}) | Q(**{f"{prefix}revoked_on__gt": on}),
+        **{
+            f"{prefix}decision__signed_on__lte": on,
+            f"{prefix}star__gte": MIN_CERTIFIED_STAR,
+            f"{prefix}valid_until__gte": on,
+        },
+    )

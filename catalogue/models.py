@@ -19,7 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct
 from oscar.apps.catalogue.managers import ProductQuerySet as OscarProductQuerySet
 
-from catalogue.certification import certificate_state, certificate_valid_until, sellable_exists, today
+from catalogue.certification import (
+    certificate_state,
+    certificate_valid_until,
+    sellable_exists,
+    today,
+)
 from catalogue.groups import GROUP_CHOICES, GROUPS_BY_CODE, LEGACY_GROUPS_2018
 from catalogue.verification.codes import new_verification_code
 from marketplace.languages import is_english

@@ -8,7 +8,6 @@ never cached (``scan``), not by the page.
 """
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect
 from django.template.loader import get_template
@@ -22,12 +21,11 @@ from oscar.core.loading import get_model
 from catalogue.certification import STATE_REVOKED, STATE_SUPERSEDED, STATE_VALID, today
 from catalogue.verification.codes import normalise_code
 from catalogue.verification.links import absolute_url
+from catalogue.verification.register import search_certificates
 from catalogue.verification.scans import record_scan
 
 Certificate = get_model("catalogue", "Certificate")
 
-#: Results shown for a search of the register.
-MAX_RESULTS = 20
 #: A 1×1 transparent GIF: the scan beacon's answer.
 PIXEL = (
     b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00"
@@ -41,28 +39,6 @@ def certificates_for_page():
     return Certificate.objects.select_related(
         "decision", "product__producer__province", "superseded_by"
     ).prefetch_related("product__images")
-
-
-def search_certificates(text: str):
-    """Certificates whose decision number, verification code, product name (either
-    language) or producer name contains ``text``, newest first."""
-    text = " ".join(text.split())
-    if not text:
-        return Certificate.objects.none()
-    condition = (
-        Q(decision__number__icontains=text)
-        | Q(product__title__icontains=text)
-        | Q(product__title_en__icontains=text)
-        | Q(product__producer__name__icontains=text)
-    )
-    code = normalise_code(text)
-    if code:
-        condition |= Q(code=code)
-    return (
-        Certificate.objects.filter(condition)
-        .select_related("decision", "product__producer__province")
-        .order_by("-decision__signed_on", "product__title", "pk")[:MAX_RESULTS]
-    )
 
 
 def _render(request, template: str, context: dict, status: int = 200) -> HttpResponse:

@@ -15,7 +15,12 @@ from catalogue.certification import STATE_EXPIRED, STATE_REVOKED, STATE_SUPERSED
 from catalogue.models import Certificate, CertificateScan
 from catalogue.verification.codes import ALPHABET, normalise_code
 from catalogue.verification.scans import record_scan
-from tests.factories import CertificateFactory, ProducerFactory, RecognitionDecisionFactory, create_product
+from tests.factories import (
+    CertificateFactory,
+    ProducerFactory,
+    RecognitionDecisionFactory,
+    create_product,
+)
 
 pytestmark = pytest.mark.django_db
 
