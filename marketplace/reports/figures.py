@@ -17,6 +17,7 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from oscar.core.loading import get_model
 
 from catalogue import certification
@@ -139,7 +140,7 @@ def product_tables(filters: Filters) -> list[Table]:
               + ([(_("No group"), [by_group[""]])] if by_group[""] else [])),
         Table("by_kind", _("Certified products by producer kind"), [_("Producer kind"), products],
               [(label, [by_kind[code]]) for code, label in kinds.items()]),
-        Table("by_province", _("Certified products by province"), [_("Province"), products],
+        Table("by_province", _("Certified products by province"), [pgettext("region", "Province"), products],
               sorted(((name, [count]) for name, count in by_province.items()), key=lambda r: (-r[1][0], r[0]))),
     ]
 
@@ -160,7 +161,7 @@ def expiring_table(filters: Filters) -> Table:
     table = Table(
         "expiring",
         _("Certificates expiring in the next %(days)d days") % {"days": EXPIRING_DAYS},
-        [_("Product"), _("Producer"), _("Province"), _("Star rating"), _("Recognition decision"),
+        [_("Product"), _("Producer"), pgettext("region", "Province"), _("Star rating"), _("Recognition decision"),
          _("Valid until"), _("Days left"), _("Verification code")],
         chart_column=None,
     )
@@ -273,7 +274,7 @@ def sales_tables(filters: Filters) -> list[Table]:
               [(g.code, g.name) for g in GROUPS] + [("", _("No group"))], {g.code for g in GROUPS}),
         table("kind", _("Sales by producer kind"), _("Producer kind"),
               [*kinds.items(), ("", _("Unknown"))], set(kinds)),
-        table("province", _("Sales by province"), _("Province"),
+        table("province", _("Sales by province"), pgettext("region", "Province"),
               [(name, name or _("Unknown")) for name in provinces], set()),
     ]
 

@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from oscar.core.loading import get_model
 
 from marketplace.reports.figures import Filters, default_filters
@@ -14,7 +15,7 @@ MAX_DAYS = 5 * 366
 
 class FiguresForm(forms.Form):
     province = forms.ModelChoiceField(
-        label=_("Province"), queryset=Province.objects.order_by("name"), required=False,
+        label=pgettext_lazy("region", "Province"), queryset=Province.objects.order_by("name"), required=False,
         empty_label=_("All provinces"),
     )
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -44,7 +45,7 @@ class LapsedScansForm(forms.Form):
     DEFAULT_DAYS = 90
 
     province = forms.ModelChoiceField(
-        label=_("Province"), queryset=Province.objects.order_by("name"), required=False,
+        label=pgettext_lazy("region", "Province"), queryset=Province.objects.order_by("name"), required=False,
         empty_label=_("All provinces"),
     )
     days = forms.TypedChoiceField(
