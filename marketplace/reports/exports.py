@@ -12,7 +12,7 @@ from marketplace.reports.figures import Filters, Table
 
 
 def table_rows(table: Table) -> list[list]:
-    return [table.columns, *([label, *values] for label, values in table.rows)]
+    return [table.columns, *([label, *values] for label, values in (*table.rows, *table.footer))]
 
 
 def table_csv(table: Table) -> str:

@@ -53,24 +53,19 @@ class Table:
     columns: list[str]
     #: (label, values); values align with ``columns[1:]``.
     rows: list[tuple[str, list]] = field(default_factory=list)
+    #: Totals under the rows (not drawn in the chart).
+    footer: list[tuple[str, list]] = field(default_factory=list)
     #: Index in ``values`` drawn as a bar chart, or None.
     chart_column: int | None = 0
     #: Values that are whole đồng (shown as money).
     money_columns: tuple[int, ...] = ()
 
-    @property
-    def chart(self) -> list[tuple[str, int, float]]:
-        """(label, value, share of the largest) for the bar chart."""
-        if self.chart_column is None:
-            return []
-        values = [(label, values[self.chart_column]) for label, values in self.rows]
-        largest = max((value for _label, value in values), default=0) or 1
-        return [(label, value, value / largest) for label, value in values]
 
 
 def default_filters() -> Filters:
+    """The last twelve months, this one included."""
     today = certification.today()
-    return Filters(date_from=today.replace(day=1) - datetime.timedelta(days=335), date_to=today)
+    return Filters(date_from=certification.add_months(today.replace(day=1), -11), date_to=today)
 
 
 def certified_products(filters: Filters):
@@ -133,8 +128,7 @@ def product_tables(filters: Filters) -> list[Table]:
     kinds = _kind_labels()
     return [
         Table("by_star", _("Certified products by star"), [_("Star rating"), products],
-              [(_star_label(key), [by_star[key]]) for key in STAR_ROWS]
-              + [(_("Total"), [len(rows)])]),
+              [(_star_label(key), [by_star[key]]) for key in STAR_ROWS], footer=[(_("Total"), [len(rows)])]),
         Table("by_group", _("Certified products by product group"), [_("Product group"), products],
               [(group.name, [by_group[group.code]]) for group in GROUPS]
               + ([(_("No group"), [by_group[""]])] if by_group[""] else [])),

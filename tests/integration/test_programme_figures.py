@@ -90,7 +90,8 @@ def independent_star(product, on):
 
 
 def table(tables, key):
-    return {label: values for label, values in next(t for t in tables if t.key == key).rows}
+    found = next(t for t in tables if t.key == key)
+    return {label: values for label, values in (*found.rows, *found.footer)}
 
 
 def test_certified_product_counts_equal_independent_counts(world):

@@ -21,11 +21,14 @@ class Bar:
 
 
 def bar_chart(table: Table) -> dict | None:
-    """Geometry of ``table``'s bar chart (its ``chart_column``), or None."""
+    """Geometry of ``table``'s bar chart (its ``chart_column``), or None when
+    there is nothing to draw."""
     if table.chart_column is None or not table.rows:
         return None
     values = [(label, values[table.chart_column]) for label, values in table.rows]
-    largest = max(value for _label, value in values) or 1
+    largest = max(value for _label, value in values)
+    if not largest:
+        return None  # nothing to compare
     bars = [
         Bar(
             label=label,

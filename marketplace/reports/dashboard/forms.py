@@ -18,9 +18,9 @@ class FiguresForm(forms.Form):
         label=pgettext_lazy("region", "Province"), queryset=Province.objects.order_by("name"), required=False,
         empty_label=_("All provinces"),
     )
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Certified products are counted as of this day."),
     )
 

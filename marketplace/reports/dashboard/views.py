@@ -12,14 +12,18 @@ from catalogue.verification.scans import lapsed_scans
 from marketplace.reports import exports
 from marketplace.reports.dashboard.charts import bar_chart
 from marketplace.reports.dashboard.forms import FiguresForm, LapsedScansForm
-from marketplace.reports.figures import programme_figures
+from marketplace.reports.figures import default_filters, programme_figures
 
 
 class ProgrammeFiguresView(generic.TemplateView):
     template_name = "oscar/dashboard/reports/ocop_figures.html"
 
     def get(self, request, *args, **kwargs):
-        form = FiguresForm(request.GET)
+        data = request.GET.copy()
+        defaults = default_filters()
+        data.setdefault("date_from", defaults.date_from.isoformat())
+        data.setdefault("date_to", defaults.date_to.isoformat())
+        form = FiguresForm(data)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form, tables=[]), status=400)
         filters = form.filters()
