@@ -177,3 +177,19 @@ def test_producer_sees_scan_counts(client, shop):
     assert 'data-scans="recent">7<' in row
     assert 'data-scans="total">14<' in row
     assert "99" not in page
+
+
+def test_certificate_list_costs_the_same_queries_for_more_certificates(admin_client, shop):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    list_url = reverse("dashboard:catalogue-certificate-list")
+    admin_client.get(list_url)
+    with CaptureQueriesContext(connection) as few:
+        admin_client.get(list_url)
+    for n in range(6):
+        create_product(f"Sản phẩm {n}", producer=ProducerFactory())
+    with CaptureQueriesContext(connection) as more:
+        page = admin_client.get(list_url).content.decode()
+    assert page.count("data-code=") == 8
+    assert len(more) == len(few)
