@@ -10,14 +10,13 @@ import zlib
 
 import pytest
 import zxingcpp
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
 from catalogue.models import CertificateScan
 from catalogue.verification.labels import LABELS_PER_SHEET, MAX_COPIES
-from tests.factories import ProducerFactory, create_product
+from tests.factories import ProducerFactory, create_product, producer_user
 
 pytestmark = pytest.mark.django_db
 
@@ -29,15 +28,9 @@ def _site(settings):
     settings.SITE_URL = SITE
 
 
-def producer_user(django_user_model, producer, name):
-    user = django_user_model.objects.create_user(username=name, email=f"{name}@example.vn", password="x")
-    user.user_permissions.add(Permission.objects.get(codename="dashboard_access"))
-    producer.partner.users.add(user)
-    return user
-
 
 @pytest.fixture
-def shop(django_user_model):
+def shop():
     bao_la = ProducerFactory(name="HTX Mây tre đan Bao La")
     quang_tho = ProducerFactory(name="HTX Quảng Thọ II")
     lamp = create_product("Đèn trang trí mây tre", group="handicraft", producer=bao_la)
@@ -45,7 +38,7 @@ def shop(django_user_model):
     return {
         "lamp": lamp.certificates.get(),
         "tea": tea.certificates.get(),
-        "bao_la_user": producer_user(django_user_model, bao_la, "baola"),
+        "bao_la_user": producer_user(bao_la, "baola"),
     }
 
 

@@ -9,7 +9,6 @@ import io
 from collections import Counter, defaultdict
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -27,6 +26,7 @@ from tests.factories import (
     create_product,
     make_basket,
     place_basket,
+    producer_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -238,10 +238,7 @@ def test_bad_filters_get_a_clear_error(admin_client, world):
 
 
 def test_reports_are_for_operators_only(client, world, django_user_model):
-    user = django_user_model.objects.create_user(username="p", email="p@example.vn", password="x")
-    user.user_permissions.add(Permission.objects.get(codename="dashboard_access"))
-    world["products"]["tea"].producer.partner.users.add(user)
-    client.force_login(user)
+    client.force_login(producer_user(world["products"]["tea"].producer, "p"))
     for name in ("reports-ocop-figures", "reports-ocop-lapsed-scans"):
         assert client.get(reverse(f"dashboard:{name}")).status_code in (302, 403)
 
