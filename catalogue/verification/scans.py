@@ -44,16 +44,6 @@ def record_scan(code: str, day: datetime.date | None = None) -> bool:
         return False
 
 
-def scan_totals(certificate_ids, since: datetime.date | None = None) -> dict[int, int]:
-    """{certificate id: scans} for the given certificates (since ``since``, or ever)."""
-    scans = CertificateScan.objects.filter(certificate_id__in=list(certificate_ids))
-    if since is not None:
-        scans = scans.filter(day__gte=since)
-    return dict(
-        scans.values("certificate_id").annotate(total=Sum("count")).values_list("certificate_id", "total")
-    )
-
-
 def lapsed_scans(since: datetime.date | None = None, province=None):
     """Certificates whose codes were scanned on days when they had already expired
     or been revoked, most such scans first: packets still sold under a lapsed

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from oscar.core.loading import get_model
 
-from catalogue.certification import STATE_REVOKED, STATE_SUPERSEDED, STATE_VALID, today
+from catalogue.certification import STATE_REVOKED, STATE_SUPERSEDED, STATE_VALID
 from catalogue.verification.codes import normalise_code
 from catalogue.verification.links import absolute_url
 from catalogue.verification.register import search_certificates
@@ -80,7 +80,7 @@ def index(request):
     return _render(
         request,
         "catalogue/verification/index.html",
-        {"query": query, "results": results, "today": today()},
+        {"query": query, "results": results},
     )
 
 
@@ -95,11 +95,10 @@ def certificate_page(request, code: str):
         return _render(
             request,
             "catalogue/verification/index.html",
-            {"query": code[:40], "not_found": True, "results": [], "today": today()},
+            {"query": code[:40], "not_found": True, "results": []},
             status=404,
         )
-    on = today()
-    state = certificate.state(on)
+    state = certificate.state()
     product = certificate.product
     image = product.primary_image()
     return _render(
@@ -111,7 +110,6 @@ def certificate_page(request, code: str):
             "producer": product.producer,
             "decision": certificate.decision,
             "state": state,
-            "today": on,
             "image": image,
             "summary": state_summary(certificate, state),
             "page_url": absolute_url(request.path),
@@ -130,8 +128,10 @@ def state_summary(certificate, state: str) -> str:
     }
     if state == STATE_VALID:
         text = _("Valid %(star)s★ OCOP certificate, until %(until)s.") % values
-    elif state == STATE_REVOKED:
+    elif state == STATE_REVOKED and values["revoked"]:
         text = _("OCOP certificate revoked on %(revoked)s: the OCOP mark is no longer valid.") % values
+    elif state == STATE_REVOKED:
+        text = _("OCOP certificate revoked: the OCOP mark is no longer valid.")
     elif state == STATE_SUPERSEDED:
         text = _("This OCOP certificate was replaced by a newer one.")
     else:
@@ -146,7 +146,8 @@ def scan(request, code: str):
     (each opening of the page counts, also from the browser's or a CDN's cache).
     Link-preview robots fetch the page, not its images, so they are not counted;
     neither are browser prefetches."""
-    if request.method == "GET" and "prefetch" not in request.headers.get("Sec-Purpose", request.headers.get("Purpose", "")):
+    purpose = request.headers.get("Sec-Purpose") or request.headers.get("Purpose") or ""
+    if request.method == "GET" and "prefetch" not in purpose:
         record_scan(normalise_code(code))
     response = HttpResponse(PIXEL, content_type="image/gif")
     patch_cache_control(response, no_store=True, max_age=0)
