@@ -8,7 +8,7 @@ query time, so an expiry takes effect at midnight without any job running.
 import calendar
 import datetime
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 #: A certificate is valid 36 months from the signing of the recognition decision.
@@ -128,8 +128,6 @@ def current_certificate_subquery(on: datetime.date | None = None, field: str = "
     """``field`` of each product's current certificate, as a subquery over a product
     queryset: the valid certificate with the highest star, then the latest
     valid-until (``Product.current_certificate`` in SQL, for counting by star)."""
-    from django.db.models import Subquery
-
     from catalogue.models import Certificate
 
     return Subquery(
