@@ -28,8 +28,8 @@ class CertificateInline(admin.TabularInline):
     model = Certificate
     extra = 0
     autocomplete_fields = ["product"]
-    fields = ["product", "number", "star", "potential_5", "score", "valid_until", "status", "revocation_reason"]
-    readonly_fields = ["valid_until"]
+    fields = ["product", "number", "star", "potential_5", "score", "valid_until", "status", "revocation_reason", "code"]
+    readonly_fields = ["valid_until", "code"]
 
 
 @admin.register(RecognitionDecision)
@@ -75,12 +75,12 @@ class RecognitionDecisionAdmin(admin.ModelAdmin):
 
 @admin.register(Certificate)
 class CertificateAdmin(admin.ModelAdmin):
-    list_display = ["product", "star", "potential_5", "status", "valid_until", "decision"]
+    list_display = ["product", "star", "potential_5", "status", "valid_until", "decision", "code"]
     list_filter = ["status", "star", "potential_5", "decision__issuing_level"]
-    search_fields = ["product__title", "product__upc", "number", "decision__number"]
+    search_fields = ["product__title", "product__upc", "number", "decision__number", "code"]
     list_select_related = ["product", "decision"]
-    autocomplete_fields = ["product", "decision"]
-    readonly_fields = ["valid_until", "revoked_on", "date_created", "date_updated"]
+    autocomplete_fields = ["product", "decision", "superseded_by"]
+    readonly_fields = ["code", "valid_until", "revoked_on", "date_created", "date_updated"]
 
     def save_model(self, request, obj, form, change):
         previous_product = form.initial.get("product") if change else None

@@ -146,3 +146,50 @@ def current_star_expression(has_valid: Callable[[int], Q]) -> Case:
         default=Value(0),
         output_field=IntegerField(),
     )
+
+
+# What a certificate means to someone holding a packet with its code: one derivation
+# for the verification page, the product page, the dashboard and the reports.
+STATE_VALID = "valid"
+STATE_EXPIRED = "expired"
+STATE_REVOKED = "revoked"
+STATE_SUPERSEDED = "superseded"
+
+
+def certificate_state(certificate, on: datetime.date | None = None) -> str:
+    """``certificate``'s state on ``on`` (default today): valid; revoked (by a
+    province, with a date and a reason); superseded (a newer recognition replaced
+    it); otherwise expired (its 36 months are over)."""
+    if certificate.status == certificate.STATUS_REVOKED:
+        return STATE_REVOKED
+    if certificate.status == certificate.STATUS_SUPERSEDED:
+        return STATE_SUPERSEDED
+    if certificate.is_valid_on(on or today()):
+        return STATE_VALID
+    return STATE_EXPIRED
+
+
+def lapsed_certificate_q(prefix: str = "", on=None) -> Q:
+    """Q for certificates that had expired or been revoked by ``on`` (a date, or an
+    expression such as ``F("day")`` for the day of a scan)."""
+    on = on or today()
+    return Q(**{f"{prefix}valid_until__lt": on}) | Q(
+        Q(**{f"{prefix}revoked_on__lte": on}) | Q(**{f"{prefix}revoked_on__isnull": True}),
+        **{f"{prefix}status": "revoked"},
+    )
+
+
+def in_force_q(prefix: str = "", on=None) -> Q:
+    """Q for certificates that were in force on a past day ``on`` (a date or an
+    expression such as the day an order was placed): signed by then, not yet
+    expired and not yet revoked. Statuses record only the present, so the dates
+    decide; a certificate superseded since then was still in force."""
+    on = on or today()
+    return Q(
+        Q(**{f"{prefix}revoked_on__isnull": True}) | Q(**{f"{prefix}revoked_on__gt": on}),
+        **{
+            f"{prefix}decision__signed_on__lte": on,
+            f"{prefix}star__gte": MIN_CERTIFIED_STAR,
+            f"{prefix}valid_until__gte": on,
+        },
+    )

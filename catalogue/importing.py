@@ -520,7 +520,8 @@ def save_rows(rows: list[ProductRow], report: ImportReport, progress: Callable[[
         current = next((c for c in existing if c.decision_id == decision.pk), None)
         cert_values = {"star": row.star, "potential_5": row.potential_5, "valid_until": row.valid_until}
         if current is None:
-            cert_new.append(Certificate(product=product, decision=decision, status=Certificate.STATUS_ACTIVE, **cert_values))
+            current = Certificate(product=product, decision=decision, status=Certificate.STATUS_ACTIVE, **cert_values)
+            cert_new.append(current)
             changed = True
         elif _changed(current, cert_values):
             cert_updates.append(current)
@@ -533,6 +534,9 @@ def save_rows(rows: list[ProductRow], report: ImportReport, progress: Callable[[
                 and older.decision.signed_on < row.decision_date
             ):
                 older.status = Certificate.STATUS_SUPERSEDED
+                # Its verification page points at the new one (saved below, before
+                # this update, so it has its id by then).
+                older.superseded_by = current
                 cert_updates.append(older)
                 changed = True
 
@@ -571,7 +575,9 @@ def save_rows(rows: list[ProductRow], report: ImportReport, progress: Callable[[
         stock_updates, ["partner", "partner_sku", "price", "price_currency", "num_in_stock"], batch_size=500
     )
     Certificate.objects.bulk_create(cert_new, batch_size=1000)
-    Certificate.objects.bulk_update(cert_updates, ["star", "potential_5", "valid_until", "status"], batch_size=500)
+    Certificate.objects.bulk_update(
+        cert_updates, ["star", "potential_5", "valid_until", "status", "superseded_by"], batch_size=500
+    )
 
     report.product_ids = product_ids
     changed_ids = [products[sku].pk for sku in (*report.created, *report.updated)]

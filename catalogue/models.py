@@ -21,6 +21,7 @@ from oscar.apps.catalogue.managers import ProductQuerySet as OscarProductQuerySe
 from catalogue import certification
 from catalogue.groups import GROUP_CHOICES, GROUPS_BY_CODE, LEGACY_GROUPS_2018
 from catalogue.scans import CHECKS
+from catalogue.verification.codes import new_verification_code
 from marketplace.languages import is_english
 
 
@@ -282,6 +283,22 @@ class Certificate(models.Model):
         blank=True,
         choices=[(name, name) for name in LEGACY_GROUPS_2018],
     )
+    #: Public verification code (``/verify/<code>/``, QR codes, labels): random, not
+    #: the database id, given on creation and never changed (it is printed on packets).
+    code = models.CharField(
+        _("verification code"), max_length=16, unique=True, editable=False,
+        default=new_verification_code,
+    )
+    #: The newer certificate that replaced this one (status "superseded"): its
+    #: verification page sends the shopper there.
+    superseded_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+        verbose_name=_("superseded by"),
+    )
     date_created = models.DateTimeField(auto_now_add=True)
     date_updated = models.DateTimeField(auto_now=True)
 
@@ -329,6 +346,50 @@ class Certificate(models.Model):
 
     def is_valid_on(self, on: datetime.date) -> bool:
         return certification.is_valid(self, on)
+
+    def state(self, on: datetime.date | None = None) -> str:
+        """valid / expired / revoked / superseded on ``on`` (default today)."""
+        return certification.certificate_state(self, on)
+
+    def get_verification_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("catalogue-verify", kwargs={"code": self.code})
+
+
+def current_certificate_subquery(on: datetime.date | None = None, field: str = "pk"):
+    """``field`` of each product's current certificate, as a subquery over a product
+    queryset: the valid certificate with the highest star, then the latest
+    valid-until (``Product.current_certificate`` in SQL, for counting by star)."""
+    return models.Subquery(
+        Certificate.objects.valid(on).filter(product=OuterRef("pk"))
+        .order_by("-star", "-valid_until", "-pk")
+        .values(field)[:1]
+    )
+
+
+class CertificateScan(models.Model):
+    """How many times a certificate's verification page was opened on one day.
+    Nothing about who opened it (no address, account, device or cookie): the
+    count alone is the signal (scans after expiry point at stale or fake labels)."""
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="scans", verbose_name=_("certificate")
+    )
+    #: Day in the shop's time zone.
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("scans"), default=0)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("certificate scans on a day")
+        verbose_name_plural = _("certificate scans")
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "day"], name="unique_certificate_scan_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} {self.day}: {self.count}"
 
 
 # Oscar models this fork does not replace, imported after ours so ours win (Oscar's

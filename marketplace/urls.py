@@ -36,6 +36,8 @@ urlpatterns += i18n_patterns(
     path("search/", SearchView.as_view(), name="product-search"),
     # Registration that does not disclose existing accounts, on Oscar's own paths.
     path("", include("marketplace.accounts.urls")),
+    # Anyone checks an OCOP certificate here (QR codes on packets lead to it).
+    path("verify/", include("catalogue.verification.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
     # Wagtail's catch-all serves every remaining path, so it comes last.
     path("", include(wagtail_urls)),

@@ -263,6 +263,17 @@ def create_search_dataset() -> dict[str, Product]:
     return products
 
 
+def producer_user(producer: Producer, name: str):
+    """A dashboard user of ``producer`` (linked to its partner, with dashboard access)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    user = get_user_model().objects.create_user(username=name, email=f"{name}@example.vn", password="x")
+    user.user_permissions.add(Permission.objects.get(codename="dashboard_access"))
+    producer.partner.users.add(user)
+    return user
+
+
 def make_basket(*items: tuple[Product, int]):
     """A saved basket holding (product, quantity) items, priced by the shop's strategy."""
     from oscar.core.loading import get_class

@@ -76,7 +76,7 @@ INSTALLED_APPS = [
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
     "oscar.apps.dashboard.apps.DashboardConfig",
-    "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
+    "marketplace.reports.dashboard.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
     "marketplace.order.dashboard.apps.OrdersDashboardConfig",
     "catalogue.dashboard.apps.CatalogueDashboardConfig",
@@ -337,7 +337,26 @@ def _with_delivery_fees(navigation: list) -> list:
     return menu
 
 
-OSCAR_DASHBOARD_NAVIGATION = _with_delivery_fees(OSCAR_DASHBOARD_NAVIGATION)
+def _with_ocop_certificates(navigation: list) -> list:
+    """The OCOP certificates (QR codes, labels, scans) under Catalogue; Reports
+    becomes a section: Oscar's reports, the programme's figures, lapsed scans."""
+    menu = copy.deepcopy(navigation)
+    for section in menu:
+        if section.get("icon") == "fas fa-sitemap":  # Catalogue
+            section["children"].insert(
+                1, {"label": _("OCOP certificates"), "url_name": "dashboard:catalogue-certificate-list"}
+            )
+        if section.get("url_name") == "dashboard:reports-index":
+            del section["url_name"]
+            section["children"] = [
+                {"label": _("Reports"), "url_name": "dashboard:reports-index"},
+                {"label": _("OCOP programme figures"), "url_name": "dashboard:reports-ocop-figures"},
+                {"label": _("Scans of lapsed certificates"), "url_name": "dashboard:reports-ocop-lapsed-scans"},
+            ]
+    return menu
+
+
+OSCAR_DASHBOARD_NAVIGATION = _with_ocop_certificates(_with_delivery_fees(OSCAR_DASHBOARD_NAVIGATION))
 # "Đèn trang trí" → "den-trang-tri" (Django's slugify cannot decompose đ/Đ).
 OSCAR_SLUG_MAP = {"đ": "d", "Đ": "D"}
 # "120.000 ₫" in both languages: whole đồng, dot thousands, symbol after.
@@ -356,6 +375,12 @@ HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 THUMBNAIL_DEBUG = False
 THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
+
+#: The shop's public address: absolute links in emails, Wagtail, QR codes and labels.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+#: How long browsers and CDNs may keep a certificate's verification page (seconds): a
+#: revocation or an expiry shows after at most this long.
+VERIFY_CACHE_SECONDS = int(env("VERIFY_CACHE_SECONDS", "300"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Chợ OCOP"

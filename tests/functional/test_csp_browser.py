@@ -4,11 +4,11 @@ Content-Security-Policy: the ``page`` fixture fails a test on any violation."""
 import os
 
 import pytest
-from cms.testing import build_site, make_story
 from django.contrib.auth import get_user_model
 
 from cms.sections import ensure_moderation
 from tests.factories import create_product
+from tests.pages import build_site, make_story
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

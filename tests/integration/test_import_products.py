@@ -143,6 +143,10 @@ def test_a_newer_decision_supersedes_the_older_certificate(good_csv):
     statuses = dict(bananas.certificates.values_list("decision__number", "status"))
     assert statuses == {"88/QĐ-UBND": Certificate.STATUS_SUPERSEDED, "410/QĐ-UBND": Certificate.STATUS_ACTIVE}
     assert Product.objects.sellable().filter(pk=bananas.pk).exists()
+    # The old certificate's verification page leads to the new one.
+    old, new = (bananas.certificates.get(decision__number=n) for n in ("88/QĐ-UBND", "410/QĐ-UBND"))
+    assert old.superseded_by == new and new.superseded_by is None
+    assert new.code and new.code != old.code
 
 
 def test_dry_run_validates_and_saves_nothing(good_csv, capsys):

@@ -3,12 +3,17 @@ holding their lines, only their own lines and prices (also when guessing URLs),
 and moves their lines along; the order's status follows its lines."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from oscar.core.loading import get_model
 
 from marketplace.order.fulfilment import derive_order_status
-from tests.factories import ProducerFactory, create_product, make_basket, place_basket
+from tests.factories import (
+    ProducerFactory,
+    create_product,
+    make_basket,
+    place_basket,
+    producer_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,12 +23,6 @@ StockRecord = get_model("partner", "StockRecord")
 def place(*items):
     return place_basket(make_basket(*items), guest_email="buyer@example.vn")
 
-
-def producer_user(django_user_model, producer, name):
-    user = django_user_model.objects.create_user(username=name, email=f"{name}@example.vn", password="x")
-    user.user_permissions.add(Permission.objects.get(codename="dashboard_access"))
-    producer.partner.users.add(user)
-    return user
 
 
 @pytest.fixture
@@ -36,8 +35,8 @@ def shop(django_user_model):
     lamp_only = place((lamp, 1))
     return {
         "tea": tea, "lamp": lamp, "both": both, "lamp_only": lamp_only,
-        "tea_user": producer_user(django_user_model, quang_tho, "quangtho"),
-        "lamp_user": producer_user(django_user_model, bao_la, "baola"),
+        "tea_user": producer_user(quang_tho, "quangtho"),
+        "lamp_user": producer_user(bao_la, "baola"),
     }
 
 
