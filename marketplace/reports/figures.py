@@ -13,6 +13,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -66,7 +67,7 @@ class Table:
 def default_filters() -> Filters:
     """The last twelve months, this one included."""
     today = certification.today()
-    return Filters(date_from=certification.add_months(today.replace(day=1), -11), date_to=today)
+    return Filters(date_from=today.replace(day=1) - relativedelta(months=11), date_to=today)
 
 
 def certified_products(filters: Filters):

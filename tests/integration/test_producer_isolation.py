@@ -60,6 +60,9 @@ ALLOWED = {
 }
 #: Everything else with ids: another producer's ids are refused.
 DENIED = {
+    'dashboard/catalogue/certificates/<str:code>/labels.pdf',
+    'dashboard/catalogue/certificates/<str:code>/qr.png',
+    'dashboard/catalogue/certificates/<str:code>/qr.svg',
     'cms/api/main/^documents/<int:pk>/',
     'cms/api/main/^images/<int:pk>/',
     'cms/api/main/^pages/<int:pk>/',
@@ -284,6 +287,8 @@ def b_ids(route: str, w: dict) -> dict:
             value = w["collection_b"].pk
         elif "product-chooser" in route:
             value = w["tea"].pk
+        elif route.startswith("dashboard/catalogue/certificates/"):
+            value = w["tea"].certificates.first().code
         elif route.startswith("cms/"):
             value = {
                 "revision_id": w["revision_b"].pk, "revision_id_a": "earliest", "revision_id_b": "latest",
