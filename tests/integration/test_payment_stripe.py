@@ -14,7 +14,9 @@ from django.utils import translation
 from django.utils.translation import gettext
 from oscar.core.loading import get_model
 
-from checkout.payment.stripe_card import StripeGateway
+from checkout.payment.stripe.client import StripeGateway
+from checkout.payment.stripe.method import StripeCard
+from marketplace.order.statuses import PaymentStatus
 from tests.factories import ProducerFactory, ProvinceFactory, WardFactory, create_product
 
 pytestmark = pytest.mark.django_db
@@ -158,7 +160,7 @@ def test_order_is_placed_only_after_the_server_sees_the_intent_succeed(client, b
     assert response.status_code == 302
     order = Order.objects.get()
     assert order.payment_method == "stripe"
-    assert order.payment_status == Order.PAYMENT_PAID
+    assert order.payment_status == PaymentStatus.PAID
     assert order.total_incl_tax == Decimal("285000")
     source = Source.objects.get(order=order)
     assert source.reference == intent["id"]
@@ -176,24 +178,20 @@ def test_an_intent_of_another_session_is_refused(client, basket_at_preview):
     assert Order.objects.count() == 0
 
 
-def test_money_taken_but_stock_gone_refunds_and_tells_the_buyer(client, basket_at_preview):
+def test_money_taken_but_stock_gone_refunds_and_tells_the_buyer(client, basket_at_preview, monkeypatch):
     fake = basket_at_preview["fake"]
     intent = only_intent(fake)
     fake.pay(intent["id"])
-    from checkout.views import PaymentDetailsView
-
-    handle_payment = PaymentDetailsView.handle_payment
+    take_payment = StripeCard.take_payment
 
     def stock_taken_meanwhile(self, *args, **kwargs):
-        result = handle_payment(self, *args, **kwargs)
+        result = take_payment(self, *args, **kwargs)
         StockRecord.objects.filter(product=basket_at_preview["tea"]).update(num_allocated=4)
         return result
 
-    PaymentDetailsView.handle_payment = stock_taken_meanwhile
-    try:
-        response = client.post(reverse("checkout:preview"), {"action": "place_order", "payment_intent": intent["id"]})
-    finally:
-        PaymentDetailsView.handle_payment = handle_payment
+    monkeypatch.setattr(StripeCard, "take_payment", stock_taken_meanwhile)
+    response = client.post(reverse("checkout:preview"), {"action": "place_order", "payment_intent": intent["id"]})
+    monkeypatch.setattr(StripeCard, "take_payment", take_payment)
     body = response.content.decode()
     assert response.status_code == 200
     from marketplace.order.exceptions import OutOfStock
@@ -268,7 +266,7 @@ def test_webhook_charge_refunded_marks_the_order_refunded(client, paid_order):
     payload = event("evt_refund", "charge.refunded", charge)
     assert post_webhook(client, payload, signed(payload)).status_code == 200
     order.refresh_from_db()
-    assert order.payment_status == Order.PAYMENT_REFUNDED
+    assert order.payment_status == PaymentStatus.REFUNDED
     assert order.payment_events.filter(event_type__name="Stripe: refunded", amount=285_000).count() == 1
 
 
@@ -323,7 +321,7 @@ def test_a_paid_intent_with_no_order_is_refunded_after_the_grace_period(
 ):
     from django.utils import timezone
 
-    from checkout.payment.stripe_card import refund_unplaced_payment
+    from checkout.payment.stripe.refunds import refund_unplaced_payment
 
     settings.STRIPE_UNPLACED_REFUND_MINUTES = 30
     fake = basket_at_preview["fake"]
@@ -364,17 +362,17 @@ def test_a_paid_intent_with_no_order_is_refunded_after_the_grace_period(
 
 
 def test_the_delayed_refund_leaves_a_placed_order_alone(client, paid_order, deferred_tasks):
-    from checkout.payment.stripe_card import refund_unplaced_payment
+    from checkout.payment.stripe.refunds import refund_unplaced_payment
 
     order, intent = paid_order
     assert StripeIntentOutcome.objects.get(pk=intent["id"]).outcome == "placed"
     assert refund_unplaced_payment.call(intent["id"]) == "placed"
     order.refresh_from_db()
-    assert order.payment_status == Order.PAYMENT_PAID
+    assert order.payment_status == PaymentStatus.PAID
 
 
 def test_a_failed_refund_frees_the_payment_for_a_late_order(client, basket_at_preview, monkeypatch):
-    from checkout.payment.stripe_card import refund_unplaced_payment
+    from checkout.payment.stripe.refunds import refund_unplaced_payment
 
     fake = basket_at_preview["fake"]
     intent = only_intent(fake)
@@ -391,4 +389,4 @@ def test_a_failed_refund_frees_the_payment_for_a_late_order(client, basket_at_pr
     monkeypatch.setattr(StripeGateway, "refund", working_refund)
     response = client.post(reverse("checkout:preview"), {"action": "place_order", "payment_intent": intent["id"]})
     assert response.status_code == 302
-    assert Order.objects.get().payment_status == Order.PAYMENT_PAID
+    assert Order.objects.get().payment_status == PaymentStatus.PAID
