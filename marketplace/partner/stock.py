@@ -12,8 +12,10 @@ by a write. Allocation only succeeds ``WHERE num_in_stock - num_allocated >= qty
 both get the last unit): PostgreSQL re-evaluates the condition after waiting for a
 concurrent writer's row lock, so exactly the buyers the stock covers succeed.
 Records are changed in stock-record id order, so concurrent orders holding several
-records lock them in the same order and never deadlock. Run the functions inside
-the caller's transaction: a failure rolls back the changes made before it.
+records lock them in the same order and never deadlock. The functions run in the
+caller's transaction and take no savepoint of their own: a failure rolls that
+transaction back, changes made before it included (outside any transaction, a
+call is its own).
 
 The ``UPDATE … RETURNING`` (PostgreSQL, SQLite ≥ 3.35) reports the new counts in
 the same statement, and these queryset-level updates send no ``post_save``

@@ -390,3 +390,48 @@ def test_a_failed_refund_frees_the_payment_for_a_late_order(client, basket_at_pr
     response = client.post(reverse("checkout:preview"), {"action": "place_order", "payment_intent": intent["id"]})
     assert response.status_code == 302
     assert Order.objects.get().payment_status == PaymentStatus.PAID
+
+
+@pytest.mark.parametrize("payload", [
+    "[]", "{}", "null", '"evt"', "not json", '{"id": "evt_x", "data": {"object": {}}}',
+    '{"type": "payment_intent.succeeded", "data": {"object": {}}}',
+    '{"id": "evt_x", "type": "payment_intent.succeeded"}',
+    '{"id": "evt_x", "type": "payment_intent.succeeded", "data": {"object": []}}',
+    '{"id": 7, "type": "payment_intent.succeeded", "data": {"object": {}}}',
+    # An event the shop handles whose object lacks what its handler reads:
+    '{"id": "evt_x", "type": "payment_intent.succeeded", "data": {"object": {}}}',
+    '{"id": "evt_x", "type": "charge.refunded", "data": {"object": {"id": "ch_1", "amount": "all"}}}',
+    '{"id": "evt_x", "type": "payment_intent.payment_failed", "data": {"object": {"id": "pi_1"}}}',
+])
+def test_a_signed_body_that_is_not_a_usable_event_is_refused(client, fake_stripe, payload):
+    response = post_webhook(client, payload, stripe.WebhookSignature.generate_signature_header(payload, WEBHOOK_SECRET))
+    assert response.status_code == 400
+    assert not ProcessedStripeEvent.objects.exists()  # Stripe may deliver it again
+
+
+def test_a_late_payment_succeeded_never_undoes_a_refund(client, paid_order):
+    order, intent = paid_order
+    charge = {"id": "ch_1", "object": "charge", "payment_intent": intent["id"],
+              "amount": 285_000, "amount_refunded": 285_000}
+    succeeded = {"id": intent["id"], "amount": 285_000, "amount_received": 285_000}
+    for payload in (event("evt_refund", "charge.refunded", charge),
+                    event("evt_late", "payment_intent.succeeded", succeeded)):
+        assert post_webhook(client, payload, signed(payload)).status_code == 200
+    order.refresh_from_db()
+    assert order.payment_status == PaymentStatus.REFUNDED
+    assert order.payment_events.filter(event_type__name="Stripe: payment succeeded").count() == 1
+
+
+def test_payment_succeeded_then_refunded_ends_refunded(client, paid_order):
+    order, intent = paid_order
+    charge = {"id": "ch_1", "object": "charge", "payment_intent": intent["id"],
+              "amount": 285_000, "amount_refunded": 285_000}
+    succeeded = {"id": intent["id"], "amount": 285_000, "amount_received": 285_000}
+    payload = event("evt_ok", "payment_intent.succeeded", succeeded)
+    assert post_webhook(client, payload, signed(payload)).status_code == 200
+    order.refresh_from_db()
+    assert order.payment_status == PaymentStatus.PAID
+    payload = event("evt_refund", "charge.refunded", charge)
+    assert post_webhook(client, payload, signed(payload)).status_code == 200
+    order.refresh_from_db()
+    assert order.payment_status == PaymentStatus.REFUNDED
