@@ -165,8 +165,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a writer instead of failing at once ("database is locked").
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite allows one writer at a time; concurrent checkouts must queue for it, not
+    # fail with "database is locked". A transaction that reads first and writes later
+    # (every placement) cannot be granted the write lock while another holds it, and
+    # SQLite fails it at once whatever the timeout; IMMEDIATE takes the lock when the
+    # transaction begins, where SQLite waits up to `timeout` seconds for it.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = (
