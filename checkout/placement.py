@@ -7,8 +7,7 @@ nothing of any payment method beyond the ``PaymentMethod`` interface.
 
 1. ``method.take_payment`` settles or arranges payment (a card is re-checked
    with Stripe, cash on delivery just records the amount due). It raises
-   ``UnableToTakePayment`` with a message for the buyer, or ``RedirectRequired``
-   to send them to a gateway's page.
+   ``UnableToTakePayment`` with a message for the buyer.
 2. One transaction claims the payment for this order (``claim_payment``) and
    writes the order, its lines, addresses, stock allocations
    (``marketplace.order.utils.OrderCreator``) and payment records: all or nothing.

@@ -22,7 +22,6 @@ from marketplace.order.fulfilment import lines_by_producer
 logger = logging.getLogger("oscar.checkout")
 
 PaymentError = get_class("payment.exceptions", "PaymentError")
-RedirectRequired = get_class("payment.exceptions", "RedirectRequired")
 Province = get_model("regions", "Province")
 
 
@@ -58,8 +57,8 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         return ctx
 
     def get(self, request, *args, **kwargs):
-        # A gateway sends the buyer back here after paying on its page (e.g.
-        # Stripe after a 3-D Secure check): the order is placed at once.
+        # A gateway sends the buyer back here after paying on its page (Stripe
+        # after a 3-D Secure check): the order is placed at once.
         method = self.payment_method() if self.preview else None
         if method and method.is_gateway_return(request):
             return self.handle_place_order_submission(request)
@@ -106,10 +105,6 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             except PaymentSpent:
                 self.checkout_session.start_new_payment_attempt()
                 raise
-        except RedirectRequired as redirect:
-            # The basket stays frozen while the buyer pays on the gateway's page.
-            logger.info("Order #%s: redirecting to %s", order_number, redirect.url)
-            return http.HttpResponseRedirect(redirect.url)
         except UnableToTakePayment as error:
             logger.warning("Order #%s: unable to take payment (%s)", order_number, error)
             self.restore_frozen_basket()

@@ -2,11 +2,14 @@
 
 A method is one module (or, for a gateway, one package) with one
 ``PaymentMethod`` subclass listed in ``checkout.payment.METHODS``; the checkout
-view and the placement service talk to it only through the hooks below. A
-redirect-based gateway (the buyer pays on the bank's page and comes back) raises
-Oscar's ``RedirectRequired`` from ``take_payment``, recognises the buyer's return
-in ``is_gateway_return`` and serves its server-to-server notifications from
-``urls()``.
+view and the placement service talk to it only through the hooks below.
+
+A gateway where the buyer pays on the gateway's side (Stripe's card form, a bank's
+page) starts its payment in ``preview_context`` while the basket is still open,
+sends the buyer back to the preview page, recognises that return in
+``is_gateway_return``, re-checks the payment with the gateway in
+``take_payment``, and serves its server-to-server notifications from ``urls()``.
+See docs/payments.md.
 """
 
 from collections.abc import Mapping
@@ -103,8 +106,7 @@ class PaymentMethod:
 
     def take_payment(self, order_number: str, total, **details) -> PaymentResult:
         """Settle or arrange payment before the order is written. Raise Oscar's
-        ``UnableToTakePayment`` (buyer-facing message) when it cannot, or
-        ``RedirectRequired`` to send the buyer to the gateway."""
+        ``UnableToTakePayment`` (buyer-facing message) when it cannot."""
         raise NotImplementedError
 
     def claim_payment(self, result: PaymentResult, order_number: str) -> None:

@@ -435,3 +435,24 @@ def test_payment_succeeded_then_refunded_ends_refunded(client, paid_order):
     assert post_webhook(client, payload, signed(payload)).status_code == 200
     order.refresh_from_db()
     assert order.payment_status == PaymentStatus.REFUNDED
+
+
+def test_a_basket_changed_after_paying_refunds_and_the_next_try_gets_a_new_intent(client, basket_at_preview):
+    fake = basket_at_preview["fake"]
+    intent = only_intent(fake)
+    fake.pay(intent["id"])  # 285.000 ₫ taken for 3 teas
+    client.post(reverse("basket:add", kwargs={"pk": basket_at_preview["tea"].pk}), {"quantity": 1})  # another tab
+
+    response = client.post(reverse("checkout:preview"), {"action": "place_order", "payment_intent": intent["id"]})
+    assert response.status_code == 200
+    with translation.override("vi"):
+        message = gettext("Your basket changed while you were paying, so the card payment was refunded. "
+                          "Please check your basket and pay again.")
+    assert message in response.content.decode()
+    assert Order.objects.count() == 0
+    assert [refund["payment_intent"] for refund in fake.refunds] == [intent["id"]]
+    # Recorded, so the webhook's delayed refund leaves it alone.
+    assert StripeIntentOutcome.objects.get(pk=intent["id"]).outcome == "refunded"
+    assert client.get(reverse("checkout:preview")).status_code == 200
+    new = [i for i in fake.intents.values() if i["id"] != intent["id"]]
+    assert len(new) == 1 and new[0]["amount"] == 4 * 85_000 + 30_000
