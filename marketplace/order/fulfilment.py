@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalogue.search.indexing import schedule_reindex
-from marketplace.order.statuses import LineStatus, OrderStatus, PaymentEventName, PaymentStatus
+from marketplace.order.statuses import (
+    AWAITING_RECEIPT,
+    LineStatus,
+    OrderStatus,
+    PaymentEventName,
+    PaymentStatus,
+)
 from marketplace.partner.stock import (
     InsufficientStock,
     StockMove,
@@ -154,7 +160,7 @@ def mark_paid(user, order, reference: str = "") -> None:
         order = Order._default_manager.select_for_update().get(pk=order.pk)
         if order.payment_status == PaymentStatus.PAID:
             raise InvalidLineTransition(_("This order is already paid."))
-        if order.payment_status not in (PaymentStatus.AWAITING_TRANSFER, PaymentStatus.AWAITING_COD):
+        if order.payment_status not in AWAITING_RECEIPT:
             raise InvalidLineTransition(_("This order is not awaiting a transfer or cash."))
         amount = order.total_incl_tax
         for source in order.sources.select_for_update():

@@ -39,6 +39,10 @@ class PaymentStatus(models.TextChoices):
     REFUNDED = "refunded", _("Refunded")
 
 
+#: Money still to come by a way an operator confirms by hand (``mark_paid``).
+AWAITING_RECEIPT = (PaymentStatus.AWAITING_COD, PaymentStatus.AWAITING_TRANSFER)
+
+
 class PaymentEventName(models.TextChoices):
     """Names of Oscar ``PaymentEventType``s recorded on orders by every method
     (a gateway's own notifications have their own names in its package)."""

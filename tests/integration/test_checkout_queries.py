@@ -7,7 +7,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import ProducerFactory, ProvinceFactory, WardFactory, create_product, make_basket, place_basket
+from tests.factories import (
+    ProducerFactory,
+    ProvinceFactory,
+    WardFactory,
+    create_product,
+    make_basket,
+    place_basket,
+)
 
 pytestmark = pytest.mark.django_db
 
