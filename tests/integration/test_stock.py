@@ -127,3 +127,18 @@ def test_a_restock_closes_the_alert_by_import_and_by_dashboard_edit(tmp_path):
     stock.num_in_stock = 300
     stock.save()
     assert not StockAlert.objects.filter(status=StockAlert.OPEN).exists()
+
+
+def test_shipping_a_line_the_shelf_no_longer_covers_is_refused_and_changes_nothing(admin_user):
+    from marketplace.order.fulfilment import InvalidLineTransition, change_line_status
+
+    tea = create_product(stock=10)
+    order = place_basket(make_basket((tea, 4)))
+    line = order.lines.get()
+    change_line_status(admin_user, order, [line.pk], "Packed")
+    StockRecord.objects.filter(product=tea).update(num_in_stock=3)  # miscounted in the dashboard
+    with pytest.raises(InvalidLineTransition):
+        change_line_status(admin_user, order, [line.pk], "Shipped")
+    line.refresh_from_db()
+    assert (line.status, line.num_allocated) == ("Packed", 4)
+    assert counts(tea) == (3, 4)
