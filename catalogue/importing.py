@@ -28,6 +28,7 @@ from catalogue.certification import certificate_valid_until, today
 from catalogue.groups import GROUP_CODES
 from catalogue.search.indexing import schedule_reindex
 from catalogue.structure import ensure_groups, product_class_for_group
+from marketplace.partner.stock import stock_levels, update_stock_alerts
 from marketplace.producers.models import validate_tax_code
 from marketplace.regions.resolve import RegionLookupError, match_province, match_ward
 
@@ -574,6 +575,8 @@ def save_rows(rows: list[ProductRow], report: ImportReport, progress: Callable[[
     StockRecord.objects.bulk_update(
         stock_updates, ["partner", "partner_sku", "price", "price_currency", "num_in_stock"], batch_size=500
     )
+    # Bulk writes send no save signal: a restock closes its low-stock alert here.
+    update_stock_alerts(stock_levels(stock.pk for stock in stock_updates))
     Certificate.objects.bulk_create(cert_new, batch_size=1000)
     Certificate.objects.bulk_update(
         cert_updates, ["star", "potential_5", "valid_until", "status", "superseded_by"], batch_size=500

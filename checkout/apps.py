@@ -9,12 +9,10 @@ class CheckoutConfig(apps.CheckoutConfig):
     def ready(self):
         super().ready()
         self.wards_view = get_class("checkout.views", "province_wards")
-        self.stripe_webhook_view = get_class("checkout.webhooks", "stripe_webhook")
 
     def get_urls(self):
+        from checkout.payment import payment_urls
+
         urls = super().get_urls()
-        urls += [
-            path("wards/<str:code>/", self.wards_view, name="province-wards"),
-            path("stripe/webhook/", self.stripe_webhook_view, name="stripe-webhook"),
-        ]
+        urls += [path("wards/<str:code>/", self.wards_view, name="province-wards"), *payment_urls()]
         return self.post_process_urls(urls)

@@ -1,5 +1,6 @@
 import re
 
+import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +12,11 @@ ShippingAddress = get_model("order", "ShippingAddress")
 Province = get_model("regions", "Province")
 Ward = get_model("regions", "Ward")
 
-# Vietnamese mobile numbers: 0 or +84, then a 3/5/7/8/9 network prefix and 8 digits.
-VN_MOBILE_RE = re.compile(r"^(?:\+84|0084|84|0)([35789]\d{8})$")
+#: What people type around a phone number's digits. Anything else is refused
+#: rather than guessed at (phonenumbers reads letters as keypad digits and
+#: "x…" as an extension).
+PHONE_CHARACTERS = re.compile(r"\+?[\d\s.\-()]+")
+MOBILE_TYPES = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
 
 
 def vietnam():
@@ -26,16 +30,27 @@ def vietnam():
     return country
 
 
-def normalise_vn_mobile(value: str) -> str:
-    """"0912 345 678", "+84 912.345.678" → "+84912345678", or ValidationError."""
-    compact = re.sub(r"[\s.\-()]", "", value or "")
-    match = VN_MOBILE_RE.match(compact)
-    if not match:
+def normalise_mobile(value: str, region: str = "VN") -> str:
+    """A mobile number of ``region`` in any common notation → E.164, or ValidationError:
+    "0912 345 678", "+84 912.345.678", "0084 912 345 678", "84-912-345-678" → "+84912345678".
+
+    Google's numbering plan data (``phonenumbers``) knows which prefixes are mobile
+    networks. Only Vietnamese numbers are asked for today; the region becomes the
+    buyer's country once international delivery exists."""
+    value = (value or "").strip()
+    number = None
+    if PHONE_CHARACTERS.fullmatch(value):
+        try:
+            number = phonenumbers.parse(value, region)
+        except phonenumbers.NumberParseException:
+            pass
+    if (number is None or not phonenumbers.is_valid_number_for_region(number, region)
+            or phonenumbers.number_type(number) not in MOBILE_TYPES):
         raise ValidationError(
             _("Enter a Vietnamese mobile number, e.g. 0912 345 678 or +84 912 345 678."),
             code="invalid_phone",
         )
-    return "+84" + match.group(1)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 class ShippingAddressForm(forms.ModelForm):
@@ -76,7 +91,7 @@ class ShippingAddressForm(forms.ModelForm):
             self.fields["ward"].queryset = Ward.objects.filter(province_id=province_id)
 
     def clean_phone_number(self):
-        return normalise_vn_mobile(self.cleaned_data["phone_number"])
+        return normalise_mobile(self.cleaned_data["phone_number"])
 
     def clean(self):
         data = super().clean()

@@ -1,58 +1,6 @@
-"""Checkout state kept in the database: Stripe events already handled, and what
-became of each paid PaymentIntent."""
+"""Checkout models: Stripe's bookkeeping, defined in its package
+(``checkout.payment.stripe.models``), and Oscar's (none today)."""
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+from oscar.apps.checkout.models import *  # noqa: F401,F403
 
-
-class ProcessedStripeEvent(models.Model):
-    """Stripe event ids already handled: Stripe delivers at-least-once and retries,
-    so a replayed event must find its id here and change nothing."""
-
-    #: Stripe's event id, ``evt_...``.
-    event_id = models.CharField(_("event id"), max_length=255, primary_key=True)
-    type = models.CharField(_("type"), max_length=64)
-    processed_at = models.DateTimeField(_("processed at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("processed Stripe event")
-        verbose_name_plural = _("processed Stripe events")
-
-    def __str__(self) -> str:
-        return f"{self.event_id} ({self.type})"
-
-
-class StripeIntentOutcome(models.Model):
-    """What became of a card payment that succeeded: an order was placed with it, or
-    it was refunded because no order was.
-
-    The buyer's browser places the order after paying; if it never comes back (tab
-    closed during the card check), the money would stay taken with no order. The
-    webhook then schedules a refund after a grace period. One row per PaymentIntent,
-    written by whichever comes first (the placement transaction or the refund), so a
-    late placement never uses money already given back and the refund never touches
-    a placed order."""
-
-    OUTCOME_PLACED = "placed"
-    OUTCOME_REFUNDED = "refunded"
-    OUTCOME_CHOICES = [(OUTCOME_PLACED, _("Order placed")), (OUTCOME_REFUNDED, _("Refunded, no order"))]
-
-    #: Stripe's PaymentIntent id, ``pi_...``.
-    intent_id = models.CharField(_("PaymentIntent"), max_length=255, primary_key=True)
-    outcome = models.CharField(_("outcome"), max_length=16, choices=OUTCOME_CHOICES)
-    order_number = models.CharField(_("order number"), max_length=128, blank=True)
-    #: Stripe's refund id, ``re_...``, once refunded.
-    refund_id = models.CharField(_("refund"), max_length=255, blank=True)
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("card payment outcome")
-        verbose_name_plural = _("card payment outcomes")
-
-    def __str__(self) -> str:
-        return f"{self.intent_id}: {self.outcome}"
-
-
-# Oscar models this fork does not replace, imported after ours so ours win (Oscar's
-# documented way to fork an app): hence below the code, star, and unused here.
-from oscar.apps.checkout.models import *  # noqa: E402,F401,F403
+from checkout.payment.stripe.models import ProcessedStripeEvent, StripeIntentOutcome  # noqa: F401

@@ -1,32 +1,27 @@
-"""Checkout views: Oscar's flow with our address form, payment methods and a
-placement that is all-or-nothing (order, payment records, stock)."""
+"""Checkout views: Oscar's flow with our address form and payment methods. The
+views only talk to a payment method through its interface
+(``checkout.payment.base.PaymentMethod``); taking payment and placing the order
+is ``checkout.placement``."""
 
 import logging
 
-import stripe
 from django import http
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from oscar.apps.checkout import views as oscar_views
 from oscar.core.loading import get_class, get_model
 
-from checkout.emails import send_order_emails
 from checkout.forms import PaymentMethodForm
 from checkout.payment import available_methods, get_method
-from checkout.payment.base import whole_dong
-from checkout.payment.stripe_card import PaymentAlreadyRefunded, StripeCard
+from checkout.payment.base import PaymentSpent, UnableToPlaceOrder, UnableToTakePayment
+from checkout.placement import OrderSubmission, place_order
 from marketplace.order.fulfilment import lines_by_producer
 
 logger = logging.getLogger("oscar.checkout")
 
-UnableToPlaceOrder = get_class("order.exceptions", "UnableToPlaceOrder")
-Source = get_model("payment", "Source")
-SourceType = get_model("payment", "SourceType")
-Order = get_model("order", "Order")
+PaymentError = get_class("payment.exceptions", "PaymentError")
 Province = get_model("regions", "Province")
 
 
@@ -43,44 +38,29 @@ class ShippingAddressView(oscar_views.ShippingAddressView):
 
 
 class PaymentDetailsView(oscar_views.PaymentDetailsView):
-    """payment-details: choose a method; preview: review (and pay by card);
-    place_order: take/arrange payment, then place the order."""
+    """payment-details: choose a method; preview: review (and pay, for methods
+    that take the payment on the page); place_order: ``checkout.placement``."""
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         methods = available_methods()
         ctx["payment_methods"] = methods
         ctx.setdefault("payment_form", PaymentMethodForm(methods=methods))
-        method = get_method(self.checkout_session._get("payment", "method"))
+        method = self.payment_method()
         ctx["payment_method"] = method
-        if self.preview and isinstance(method, StripeCard):
-            ctx.update(self.stripe_context(ctx))
+        if self.preview and method:
+            basket = self.request.basket
+            ctx.update(method.preview_context(
+                self.request, self.checkout_session, basket=basket,
+                order_number=str(self.generate_order_number(basket)), total=ctx.get("order_total"),
+            ))
         return ctx
 
-    def stripe_context(self, ctx) -> dict:
-        from django.conf import settings
-
-        total = ctx.get("order_total")
-        basket = self.request.basket
-        try:
-            intent = StripeCard().prepare(
-                order_number=self.generate_order_number(basket), basket_id=basket.id, total=total,
-                attempt=self.checkout_session._get("payment", "stripe_attempt", 0),
-            )
-        except stripe.StripeError:
-            logger.exception("Basket #%s: cannot create a Stripe PaymentIntent", basket.id)
-            return {"stripe_unavailable": True}
-        self.checkout_session._set("payment", "stripe_intent", intent.id)
-        return {
-            "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
-            "stripe_client_secret": intent.client_secret,
-            "stripe_return_url": self.request.build_absolute_uri(reverse("checkout:preview")),
-        }
-
     def get(self, request, *args, **kwargs):
-        # Stripe sends the buyer back here after a redirect-based card check (3-D
-        # Secure); the server re-fetches the PaymentIntent before placing anything.
-        if self.preview and request.GET.get("payment_intent"):
+        # A gateway sends the buyer back here after paying on its page (Stripe
+        # after a 3-D Secure check): the order is placed at once.
+        method = self.payment_method() if self.preview else None
+        if method and method.is_gateway_return(request):
             return self.handle_place_order_submission(request)
         return super().get(request, *args, **kwargs)
 
@@ -92,107 +72,62 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         return super().post(request, *args, **kwargs)
 
     def handle_payment_details_submission(self, request):
-        methods = available_methods()
-        form = PaymentMethodForm(request.POST, methods=methods)
+        form = PaymentMethodForm(request.POST, methods=available_methods())
         if not form.is_valid():
             return self.render_payment_details(request, payment_form=form)
-        self.checkout_session._set("payment", "method", form.cleaned_data["payment_method"])
+        self.checkout_session.pay_by(form.cleaned_data["payment_method"])
         return http.HttpResponseRedirect(reverse("checkout:preview"))
 
     def handle_place_order_submission(self, request):
-        method = get_method(self.checkout_session._get("payment", "method"))
+        method = self.payment_method()
         if method is None:
             return http.HttpResponseRedirect(reverse("checkout:payment-details"))
-        payment_kwargs = {"method": method}
-        if isinstance(method, StripeCard):
-            intent_id = request.POST.get("payment_intent") or request.GET.get("payment_intent")
-            if intent_id != self.checkout_session._get("payment", "stripe_intent"):
-                intent_id = None  # only the intent this session created may pay
-            payment_kwargs["payment_intent_id"] = intent_id
-        return self.submit(**self.build_submission(payment_kwargs=payment_kwargs))
+        details = method.payment_details(request, self.checkout_session)
+        return self.submit(**self.build_submission(payment_kwargs={"method": method, "details": details}))
 
-    def render_preview(self, request, **kwargs):
-        kwargs.pop("method", None)
-        kwargs.pop("payment_intent_id", None)
-        return super().render_preview(request, **kwargs)
-
-    def render_payment_details(self, request, **kwargs):
-        kwargs.pop("method", None)
-        kwargs.pop("payment_intent_id", None)
-        return super().render_payment_details(request, **kwargs)
-
-    def next_stripe_attempt(self):
-        # A refunded intent is spent: the next try needs a fresh one.
-        attempt = self.checkout_session._get("payment", "stripe_attempt", 0) + 1
-        self.checkout_session._set("payment", "stripe_attempt", attempt)
-
-    def handle_payment(self, order_number, total, method=None, **kwargs):
+    def submit(self, user, basket, shipping_address, shipping_method, shipping_charge, billing_address,
+               order_total, payment_kwargs=None, order_kwargs=None, surcharges=None):
+        """Oscar's ``submit``, with payment and placement in ``checkout.placement``:
+        freeze the basket, place the order, and show the outcome."""
+        order_number = str(self.generate_order_number(basket))
+        self.checkout_session.set_order_number(order_number)
+        self.freeze_basket(basket)
+        self.checkout_session.set_submitted_basket(basket)
+        submission = OrderSubmission(
+            number=order_number, user=user, basket=basket, total=order_total,
+            shipping_method=shipping_method, shipping_charge=shipping_charge,
+            shipping_address=shipping_address, billing_address=billing_address, surcharges=surcharges,
+            order_fields=order_kwargs or {}, language=translation.get_language() or "vi", request=self.request,
+        )
         try:
-            result = method.take_payment(order_number, total, **kwargs)
+            try:
+                order = place_order(submission, payment_kwargs["method"], payment_kwargs["details"])
+            except PaymentSpent:
+                self.checkout_session.start_new_payment_attempt()
+                raise
+        except UnableToTakePayment as error:
+            logger.warning("Order #%s: unable to take payment (%s)", order_number, error)
+            self.restore_frozen_basket()
+            return self.render_payment_details(self.request, error=str(error))
+        except UnableToPlaceOrder as error:
+            logger.warning("Order #%s: unable to place order (%s)", order_number, error)
+            self.restore_frozen_basket()
+            return self.render_preview(self.request, error=str(error))
+        except PaymentError:
+            logger.exception("Order #%s: payment error", order_number)
+            self.restore_frozen_basket()
+            return self.render_preview(self.request, error=_(
+                "A problem occurred while processing payment for this order - no payment has been taken.  "
+                "Please contact customer services if this problem persists"))
         except Exception:
-            if getattr(method, "refunded", False):
-                self.next_stripe_attempt()
-            raise
-        self._payment = (method, result)
-        # Looked up by its unique code: concurrent first orders then race safely
-        # (get_or_create retries the read after an IntegrityError), where a lookup
-        # by name would let AutoSlugField mint "cash-on-delivery-2".
-        source_type, _ = SourceType.objects.get_or_create(
-            code=slugify(result.source_type), defaults={"name": result.source_type}
-        )
-        self.add_payment_source(
-            Source(
-                source_type=source_type, currency=total.currency,
-                amount_allocated=result.amount_allocated, amount_debited=result.amount_debited,
-                reference=result.reference,
-            )
-        )
-        for event_type, amount, reference in result.events:
-            self.add_payment_event(event_type, amount, reference=reference)
-
-    def handle_order_placement(self, order_number, user, basket, shipping_address, shipping_method,
-                               shipping_charge, billing_address, order_total, surcharges=None, **kwargs):
-        method, result = self._payment
-        kwargs.update(
-            payment_method=method.code,
-            payment_status=result.payment_status,
-            language=translation.get_language() or "vi",
-        )
-        try:
-            # Order, lines, addresses, stock allocation and payment records commit
-            # together or not at all.
-            with transaction.atomic():
-                method.record_placement(result, order_number)
-                return super().handle_order_placement(
-                    order_number, user, basket, shipping_address, shipping_method,
-                    shipping_charge, billing_address, order_total, surcharges=surcharges, **kwargs
-                )
-        except PaymentAlreadyRefunded:
-            self.next_stripe_attempt()
-            raise
-        except Exception as error:
-            if result.amount_debited:
-                self.next_stripe_attempt()
-                try:
-                    method.undo_payment(result, order_number)
-                except Exception:
-                    logger.exception("Order #%s: refund after failed placement failed", order_number)
-                    raise UnableToPlaceOrder(
-                        _("%(reason)s Your card was charged and we could not refund it automatically: "
-                          "our team has been alerted and will refund you. Reference: %(ref)s")
-                        % {"reason": error if isinstance(error, UnableToPlaceOrder) else "", "ref": result.reference}
-                    ) from error
-                raise UnableToPlaceOrder(
-                    _("%(reason)s Your card payment of %(amount)s ₫ has been refunded.")
-                    % {"reason": error if isinstance(error, UnableToPlaceOrder)
-                       else _("We could not place your order."),
-                       "amount": f"{whole_dong(result.amount_debited):,}".replace(",", ".")}
-                ) from error
-            raise
+            logger.exception("Order #%s: unhandled exception while placing order", order_number)
+            self.restore_frozen_basket()
+            return self.render_preview(self.request, error=_(
+                "A problem occurred while placing this order. Please contact customer services."))
+        return self.handle_successful_order(order)
 
     def send_order_placed_email(self, order):
-        # After commit, in the buyer's language; producers get their own notice.
-        transaction.on_commit(lambda: send_order_emails(order.pk))
+        """Nothing to do: the placement schedules the emails when it commits."""
 
 
 class ThankYouView(oscar_views.ThankYouView):

@@ -1,11 +1,39 @@
+"""The interface every payment method implements.
+
+A method is one module (or, for a gateway, one package) with one
+``PaymentMethod`` subclass listed in ``checkout.payment.METHODS``; the checkout
+view and the placement service talk to it only through the hooks below.
+
+A gateway where the buyer pays on the gateway's side (Stripe's card form, a bank's
+page) starts its payment in ``preview_context`` while the basket is still open,
+sends the buyer back to the preview page, recognises that return in
+``is_gateway_return``, re-checks the payment with the gateway in
+``take_payment``, and serves its server-to-server notifications from ``urls()``.
+See docs/payments.md.
+"""
+
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from oscar.core.loading import get_model
+from django.db import models
+from django.http import HttpRequest
+from django.urls import URLPattern
+from oscar.core.loading import get_class
 
-Order = get_model("order", "Order")
-Source = get_model("payment", "Source")
-SourceType = get_model("payment", "SourceType")
+from checkout.utils import CheckoutSessionData
+from marketplace.order.statuses import PaymentStatus
+
+UnableToPlaceOrder = get_class("order.exceptions", "UnableToPlaceOrder")
+UnableToTakePayment = get_class("payment.exceptions", "UnableToTakePayment")
+
+
+class SourceTypeName(models.TextChoices):
+    """Oscar payment source types (``SourceType.name``; the code is its slug)."""
+
+    CASH_ON_DELIVERY = "Cash on delivery"
+    VIETQR_TRANSFER = "VietQR bank transfer"
+    STRIPE_CARD = "Stripe card"
 
 
 @dataclass
@@ -13,13 +41,28 @@ class PaymentResult:
     """What a method reports to the checkout once payment is settled or arranged:
     the Oscar payment source to record and the order's payment status."""
 
-    source_type: str
+    source_type: SourceTypeName
     amount_allocated: Decimal
-    payment_status: str
+    payment_status: PaymentStatus
     amount_debited: Decimal = Decimal(0)
     reference: str = ""
     #: (event type name, amount, reference) for Oscar PaymentEvents on the order.
     events: list[tuple[str, Decimal, str]] = field(default_factory=list)
+
+
+class PaymentSpent(Exception):
+    """Mixed into a checkout error when the payment this attempt used cannot be
+    used again (it was refunded, or is left for the operators to refund): the
+    buyer's next try starts a new payment (``start_new_payment_attempt``)."""
+
+
+class RefundedBeforePlacement(PaymentSpent, UnableToTakePayment):
+    """The money was taken but did not fit the order, and was given back."""
+
+
+class RefundedPlacementFailed(PaymentSpent, UnableToPlaceOrder):
+    """The money was taken, the order could not be placed, and the money was (or
+    will be, by the operators) given back."""
 
 
 class PaymentMethod:
@@ -27,17 +70,46 @@ class PaymentMethod:
     code: str = ""
     name: str = ""
     description: str = ""
+    #: Shown instead of Oscar's "Place order" button on the preview page (e.g. a
+    #: card form); None keeps Oscar's button.
+    place_order_template: str | None = None
+    #: How to pay, on the thank-you page (HTML) and in the confirmation email (text),
+    #: with ``instructions()`` as context.
+    instructions_template: str = ""
+    instructions_text_template: str = ""
 
     @classmethod
     def is_enabled(cls) -> bool:
         return True
 
-    def take_payment(self, order_number: str, total, **kwargs) -> PaymentResult:
+    @classmethod
+    def urls(cls) -> list[URLPattern]:
+        """URLs under ``/checkout/`` the method's gateway calls (webhooks,
+        notifications), whether or not the method is switched on."""
+        return []
+
+    def preview_context(self, request: HttpRequest, session: CheckoutSessionData, *,
+                        basket, order_number: str, total) -> dict:
+        """Context for ``place_order_template`` on the preview page (e.g. start
+        the gateway's payment and hand its keys to the page)."""
+        return {}
+
+    def payment_details(self, request: HttpRequest, session: CheckoutSessionData) -> Mapping[str, str]:
+        """What ``take_payment`` needs from the buyer's place-order request (or
+        from the gateway's return to the shop), checked against the session."""
+        return {}
+
+    def is_gateway_return(self, request: HttpRequest) -> bool:
+        """Whether this GET of the preview page is the gateway sending the buyer
+        back after paying: the order is then placed at once."""
+        return False
+
+    def take_payment(self, order_number: str, total, **details) -> PaymentResult:
         """Settle or arrange payment before the order is written. Raise Oscar's
         ``UnableToTakePayment`` (buyer-facing message) when it cannot."""
         raise NotImplementedError
 
-    def record_placement(self, result: PaymentResult, order_number: str) -> None:
+    def claim_payment(self, result: PaymentResult, order_number: str) -> None:
         """Called inside the placement transaction, before the order is written:
         claim the payment for this order, or raise Oscar's ``UnableToPlaceOrder``."""
 
@@ -46,7 +118,7 @@ class PaymentMethod:
         ``take_payment`` succeeded. Methods that take no money do nothing."""
 
     def instructions(self, order) -> dict:
-        """Template context telling the buyer how to pay (thank-you page, email)."""
+        """Context for the instructions templates (thank-you page, email)."""
         return {}
 
 

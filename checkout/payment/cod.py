@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from checkout.payment.base import Order, PaymentMethod, PaymentResult, whole_dong
+from checkout.payment.base import PaymentMethod, PaymentResult, SourceTypeName, whole_dong
+from marketplace.order.statuses import PaymentEventName, PaymentStatus
 
 
 class CashOnDelivery(PaymentMethod):
@@ -10,14 +11,16 @@ class CashOnDelivery(PaymentMethod):
     code = "cod"
     name = _("Cash on delivery")
     description = _("Pay the courier in cash when your order arrives.")
+    instructions_template = "checkout/payment/cod/instructions.html"
+    instructions_text_template = "checkout/payment/cod/instructions.txt"
 
-    def take_payment(self, order_number, total, **kwargs):
+    def take_payment(self, order_number, total, **details):
         amount = total.incl_tax
         return PaymentResult(
-            source_type="Cash on delivery",
+            source_type=SourceTypeName.CASH_ON_DELIVERY,
             amount_allocated=amount,
-            payment_status=Order.PAYMENT_AWAITING_COD,
-            events=[("Awaiting cash on delivery", amount, order_number)],
+            payment_status=PaymentStatus.AWAITING_COD,
+            events=[(PaymentEventName.AWAITING_COD, amount, order_number)],
         )
 
     def instructions(self, order):

@@ -7,13 +7,15 @@ from it. No maintained PyPI library builds it (only young single-author packages
 and the format is a few lines, so it is built here and tested against the spec.
 """
 
+import binascii
 import re
 
 import segno
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from checkout.payment.base import Order, PaymentMethod, PaymentResult, whole_dong
+from checkout.payment.base import PaymentMethod, PaymentResult, SourceTypeName, whole_dong
+from marketplace.order.statuses import PaymentEventName, PaymentStatus
 from marketplace.text import strip_accents
 
 NAPAS_GUID = "A000000727"
@@ -28,14 +30,9 @@ def _tlv(tag: str, value: str) -> str:
 
 
 def crc16_ccitt(data: str) -> str:
-    """CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF), as EMVCo QR requires."""
-    crc = 0xFFFF
-    for byte in data.encode("utf-8"):
-        crc ^= byte << 8
-        for _bit in range(8):
-            crc = ((crc << 1) ^ 0x1021) if crc & 0x8000 else crc << 1
-            crc &= 0xFFFF
-    return f"{crc:04X}"
+    """CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF), as EMVCo QR requires:
+    ``binascii.crc_hqx`` is that CRC from the initial value it is given."""
+    return f"{binascii.crc_hqx(data.encode('utf-8'), 0xFFFF):04X}"
 
 
 def transfer_note(order_number: str) -> str:
@@ -66,6 +63,8 @@ class VietQRTransfer(PaymentMethod):
     code = "vietqr"
     name = _("Bank transfer (VietQR)")
     description = _("Scan the QR code with your banking app; the order ships once the transfer arrives.")
+    instructions_template = "checkout/payment/vietqr/instructions.html"
+    instructions_text_template = "checkout/payment/vietqr/instructions.txt"
 
     @classmethod
     def is_enabled(cls) -> bool:
@@ -73,14 +72,14 @@ class VietQRTransfer(PaymentMethod):
             settings.VIETQR_BANK_BIN and settings.VIETQR_ACCOUNT_NUMBER and settings.VIETQR_ACCOUNT_NAME
         )
 
-    def take_payment(self, order_number, total, **kwargs):
+    def take_payment(self, order_number, total, **details):
         amount = total.incl_tax
         return PaymentResult(
-            source_type="VietQR bank transfer",
+            source_type=SourceTypeName.VIETQR_TRANSFER,
             amount_allocated=amount,
-            payment_status=Order.PAYMENT_AWAITING_TRANSFER,
+            payment_status=PaymentStatus.AWAITING_TRANSFER,
             reference=transfer_note(order_number),
-            events=[("Awaiting bank transfer", amount, transfer_note(order_number))],
+            events=[(PaymentEventName.AWAITING_TRANSFER, amount, transfer_note(order_number))],
         )
 
     def instructions(self, order):

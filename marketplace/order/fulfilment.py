@@ -14,14 +14,29 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalogue.search.indexing import schedule_reindex
+from marketplace.order.statuses import (
+    AWAITING_RECEIPT,
+    LineStatus,
+    OrderStatus,
+    PaymentEventName,
+    PaymentStatus,
+)
+from marketplace.partner.stock import (
+    InsufficientStock,
+    StockMove,
+    consume_stock,
+    release_stock,
+    tracks_stock,
+)
 
 Line = get_model("order", "Line")
 Order = get_model("order", "Order")
 OrderNote = get_model("order", "OrderNote")
 Partner = get_model("partner", "Partner")
+PaymentEventType = get_model("order", "PaymentEventType")
 
-CONFIRMED, PACKED, SHIPPED, DELIVERED, CANCELLED = "Confirmed", "Packed", "Shipped", "Delivered", "Cancelled"
-PROGRESS = [CONFIRMED, PACKED, SHIPPED, DELIVERED]
+#: A line's way forward, slowest first (cancelled is off this way).
+PROGRESS = [LineStatus.CONFIRMED, LineStatus.PACKED, LineStatus.SHIPPED, LineStatus.DELIVERED]
 
 
 class InvalidLineTransition(ValueError):
@@ -47,20 +62,22 @@ def lines_by_producer(order) -> list[tuple[str, list]]:
     return [(lines[0].partner_name, lines) for lines in groups.values()]
 
 
-def derive_order_status(statuses: Iterable[str]) -> str:
+def derive_order_status(statuses: Iterable[str]) -> OrderStatus:
     """The order's status from its lines': cancelled lines don't count unless all
     are cancelled; otherwise the least advanced line sets the pace, and an order
     with some lines ahead of others is "Processing"."""
-    active = [status for status in statuses if status != CANCELLED]
+    active = [status for status in statuses if status != LineStatus.CANCELLED]
     if not active:
-        return CANCELLED
+        return OrderStatus.CANCELLED
     ranks = [PROGRESS.index(status) if status in PROGRESS else 0 for status in active]
     slowest = PROGRESS[min(ranks)]
-    if slowest in (SHIPPED, DELIVERED):
-        return slowest
+    if slowest == LineStatus.SHIPPED:
+        return OrderStatus.SHIPPED
+    if slowest == LineStatus.DELIVERED:
+        return OrderStatus.DELIVERED
     if max(ranks) > 0:
-        return "Processing"
-    return CONFIRMED
+        return OrderStatus.PROCESSING
+    return OrderStatus.CONFIRMED
 
 
 def change_line_status(user, order, line_ids: Iterable[int], new_status: str) -> list:
@@ -79,7 +96,7 @@ def change_line_status(user, order, line_ids: Iterable[int], new_status: str) ->
         order = Order._default_manager.select_for_update().get(pk=order.pk)
         lines = list(
             Line._default_manager.select_for_update(of=("self",))
-            .select_related("stockrecord", "product__product_class")
+            .select_related("product__product_class")
             .filter(order=order, pk__in=line_ids).order_by("pk")
         )
         if len(lines) != len(line_ids):
@@ -94,15 +111,29 @@ def change_line_status(user, order, line_ids: Iterable[int], new_status: str) ->
                     _("Line #%(line)d cannot go from “%(old)s” to “%(new)s”.")
                     % {"line": line.pk, "old": line.status, "new": new_status}
                 )
-        touched_products = []
+        # The stock moves: cancelling releases the lines' allocations, shipping
+        # consumes them; the line keeps its own count in step (as Oscar's
+        # Line.cancel_allocation / consume_allocation do).
+        moving = [
+            line for line in lines
+            if new_status in (LineStatus.CANCELLED, LineStatus.SHIPPED) and tracks_stock(line) and line.num_allocated
+        ]
+        moves = [StockMove(line.stockrecord_id, line.num_allocated) for line in moving]
+        if new_status == LineStatus.CANCELLED:
+            release_stock(moves)
+            for line in moving:
+                line.num_allocated, line.allocation_cancelled = 0, True
+        elif new_status == LineStatus.SHIPPED:
+            try:
+                consume_stock(moves)
+            except InsufficientStock:
+                raise InvalidLineTransition(
+                    _("The stock of these products is lower than what these lines hold: "
+                      "correct the stock in the product's page first.")
+                ) from None
+            for line in moving:
+                line.num_allocated = 0
         for line in lines:
-            tracks_stock = line.stockrecord_id and line.product and line.product.get_product_class().track_stock
-            if tracks_stock and new_status == CANCELLED and line.num_allocated:
-                line.cancel_allocation(line.num_allocated)
-                touched_products.append(line.product_id)
-            elif tracks_stock and new_status == SHIPPED and line.num_allocated:
-                line.consume_allocation(line.num_allocated)
-                touched_products.append(line.product_id)
             line.set_status(new_status)
         status = derive_order_status(order.lines.values_list("status", flat=True))
         if status != order.status:
@@ -115,7 +146,7 @@ def change_line_status(user, order, line_ids: Iterable[int], new_status: str) ->
             message=_("Lines %(lines)s → %(status)s")
             % {"lines": ", ".join(f"#{line.pk}" for line in lines), "status": new_status},
         )
-        schedule_reindex(touched_products)
+        schedule_reindex(line.product_id for line in moving)
     return lines
 
 
@@ -125,19 +156,18 @@ def mark_paid(user, order, reference: str = "") -> None:
     becomes paid, its payment source is debited and a PaymentEvent is recorded."""
     if not user.is_staff:
         raise PermissionDenied(_("Only operators can record payments."))
-    PaymentEventType = get_model("order", "PaymentEventType")
     with transaction.atomic():
         order = Order._default_manager.select_for_update().get(pk=order.pk)
-        if order.payment_status == Order.PAYMENT_PAID:
+        if order.payment_status == PaymentStatus.PAID:
             raise InvalidLineTransition(_("This order is already paid."))
-        if order.payment_status not in (Order.PAYMENT_AWAITING_TRANSFER, Order.PAYMENT_AWAITING_COD):
+        if order.payment_status not in AWAITING_RECEIPT:
             raise InvalidLineTransition(_("This order is not awaiting a transfer or cash."))
         amount = order.total_incl_tax
         for source in order.sources.select_for_update():
             source.debit(source.amount_allocated - source.amount_debited, reference=reference)
-        event_type, _created = PaymentEventType._default_manager.get_or_create(name="Paid")
+        event_type, _created = PaymentEventType._default_manager.get_or_create(name=PaymentEventName.PAID)
         order.payment_events.create(event_type=event_type, amount=amount, reference=reference)
-        order.payment_status = Order.PAYMENT_PAID
+        order.payment_status = PaymentStatus.PAID
         order.save(update_fields=["payment_status"])
         OrderNote._default_manager.create(
             order=order, user=user, note_type=OrderNote.SYSTEM,

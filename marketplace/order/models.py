@@ -7,27 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.address.abstract_models import AbstractShippingAddress
 from oscar.apps.order.abstract_models import AbstractOrder
 
+from marketplace.order.statuses import PaymentStatus
+
 
 class Order(AbstractOrder):
-    PAYMENT_AWAITING_COD = "awaiting_cod"
-    PAYMENT_AWAITING_TRANSFER = "awaiting_transfer"
-    PAYMENT_PAID = "paid"
-    PAYMENT_FAILED = "failed"
-    PAYMENT_REFUNDED = "refunded"
-    PAYMENT_STATUS_CHOICES = [
-        (PAYMENT_AWAITING_COD, _("Cash on delivery: to be paid on delivery")),
-        (PAYMENT_AWAITING_TRANSFER, _("Awaiting bank transfer")),
-        (PAYMENT_PAID, _("Paid")),
-        (PAYMENT_FAILED, _("Payment failed")),
-        (PAYMENT_REFUNDED, _("Refunded")),
-    ]
-
     #: The payment method's code (``checkout.payment``): cod, vietqr, stripe.
     payment_method = models.CharField(_("payment method"), max_length=32, blank=True)
     #: Where the money stands, separate from the fulfilment ``status`` (which
     #: follows the lines): a COD order can be shipped before it is paid.
     payment_status = models.CharField(
-        _("payment status"), max_length=32, choices=PAYMENT_STATUS_CHOICES, blank=True
+        _("payment status"), max_length=32, choices=PaymentStatus.choices, blank=True
     )
     #: The language the buyer used at checkout; their emails are written in it.
     language = models.CharField(_("language"), max_length=8, blank=True)

@@ -24,6 +24,7 @@ from oscar.core.loading import get_model
 from catalogue import certification
 from catalogue.groups import GROUPS, GROUPS_BY_CODE
 from catalogue.models import current_certificate_subquery
+from marketplace.order.statuses import LineStatus
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -35,7 +36,6 @@ Province = get_model("regions", "Province")
 
 #: Certificates "expiring soon" expire within this many days.
 EXPIRING_DAYS = 90
-CANCELLED = "Cancelled"
 STAR_ROWS = ("3", "4", "potential_5", "5")
 
 
@@ -213,7 +213,7 @@ def sold_lines(filters: Filters):
     """Order lines placed within the dates (shop time zone), cancelled ones left out,
     with the star each product was sold under."""
     lines = (
-        Line.objects.exclude(status=CANCELLED)
+        Line.objects.exclude(status=LineStatus.CANCELLED)
         .annotate(day=TruncDate("order__date_placed", tzinfo=timezone.get_current_timezone()))
         .filter(day__range=(filters.date_from, filters.date_to))
     )

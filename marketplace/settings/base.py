@@ -16,6 +16,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403  (Oscar's settings are the base we adjust)
 
+from marketplace.order.statuses import LineStatus, OrderStatus
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -179,8 +181,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a writer instead of failing at once ("database is locked").
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite allows one writer at a time; concurrent checkouts must queue for it, not
+    # fail with "database is locked". A transaction that reads first and writes later
+    # (every placement) cannot be granted the write lock while another holds it, and
+    # SQLite fails it at once whatever the timeout; IMMEDIATE takes the lock when the
+    # transaction begins, where SQLite waits up to `timeout` seconds for it.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = (
@@ -416,21 +422,21 @@ FREE_SHIPPING_THRESHOLD_VND = int(env("FREE_SHIPPING_THRESHOLD_VND", "500000"))
 
 # Each line belongs to one producer, who moves it along; the order's status is
 # derived from its lines (marketplace.order.fulfilment).
-OSCAR_INITIAL_ORDER_STATUS = "Confirmed"
-OSCAR_INITIAL_LINE_STATUS = "Confirmed"
+OSCAR_INITIAL_ORDER_STATUS = OrderStatus.CONFIRMED
+OSCAR_INITIAL_LINE_STATUS = LineStatus.CONFIRMED
 OSCAR_LINE_STATUS_PIPELINE = {
-    "Confirmed": ("Packed", "Cancelled"),
-    "Packed": ("Shipped", "Cancelled"),
-    "Shipped": ("Delivered",),
-    "Delivered": (),
-    "Cancelled": (),
+    LineStatus.CONFIRMED: (LineStatus.PACKED, LineStatus.CANCELLED),
+    LineStatus.PACKED: (LineStatus.SHIPPED, LineStatus.CANCELLED),
+    LineStatus.SHIPPED: (LineStatus.DELIVERED,),
+    LineStatus.DELIVERED: (),
+    LineStatus.CANCELLED: (),
 }
 OSCAR_ORDER_STATUS_PIPELINE = {
-    "Confirmed": ("Processing", "Shipped", "Delivered", "Cancelled"),
-    "Processing": ("Confirmed", "Shipped", "Delivered", "Cancelled"),
-    "Shipped": ("Processing", "Delivered", "Cancelled"),
-    "Delivered": (),
-    "Cancelled": (),
+    OrderStatus.CONFIRMED: (OrderStatus.PROCESSING, OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.CANCELLED),
+    OrderStatus.PROCESSING: (OrderStatus.CONFIRMED, OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.CANCELLED),
+    OrderStatus.SHIPPED: (OrderStatus.PROCESSING, OrderStatus.DELIVERED, OrderStatus.CANCELLED),
+    OrderStatus.DELIVERED: (),
+    OrderStatus.CANCELLED: (),
 }
 
 # Uploaded recognition-decision scans

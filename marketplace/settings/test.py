@@ -1,6 +1,7 @@
 """Settings for the test suite: fast hashing, in-process tasks, throw-away media."""
 
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F401,F403
 
@@ -19,3 +20,12 @@ ALLOWED_HOSTS = ["*"]
 STRIPE_SECRET_KEY = None
 STRIPE_PUBLISHABLE_KEY = None
 STRIPE_WEBHOOK_SECRET = None
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A test database file next to the configured one, not Django's shared in-memory
+    # database: threads (the checkout race) need SQLite's own locking, which the
+    # in-memory shared cache replaces with table locks that never wait.
+    _name = Path(DATABASES["default"]["NAME"])
+    DATABASES["default"]["TEST"] = {"NAME": str(_name.with_name(f"{_name.stem}-test.sqlite3"))}
+    # A throw-away database: no need to wait for the disk at every commit.
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA synchronous = OFF"

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_model
 
+from marketplace.order.statuses import PaymentStatus
 from tests.factories import ProducerFactory, ProvinceFactory, WardFactory, create_product
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +81,7 @@ def test_guest_buys_from_two_producers_with_cash_on_delivery(client, world):
     order = Order.objects.get()
     assert order.guest_email == "lan@example.vn"
     assert order.payment_method == "cod"
-    assert order.payment_status == Order.PAYMENT_AWAITING_COD
+    assert order.payment_status == PaymentStatus.AWAITING_COD
     assert order.status == "Confirmed"
     assert order.language == "vi"
     # 2 × 85.000 + 150.000 = 320.000, under the threshold: Huế's zone fee applies.
@@ -155,21 +156,21 @@ def test_tourism_services_need_no_address(client, world):
 
 
 def test_sold_out_at_placement_shows_a_clear_message_and_leaves_nothing(client, world, monkeypatch):
-    from checkout.views import PaymentDetailsView
+    from checkout.payment.cod import CashOnDelivery
 
     add(client, world["tea"], 2)
     checkout_until_payment(client, world)
     client.post(reverse("checkout:payment-details"), {"payment_method": "cod"})
     assert client.get(reverse("checkout:preview")).status_code == 200
-    handle_payment = PaymentDetailsView.handle_payment
+    take_payment = CashOnDelivery.take_payment
 
     def other_buyers_take_nine(self, *args, **kwargs):
         # After the pre-checks passed, before the order is written: the window
         # concurrent buyers race through.
         StockRecord.objects.filter(product=world["tea"]).update(num_allocated=9)
-        return handle_payment(self, *args, **kwargs)
+        return take_payment(self, *args, **kwargs)
 
-    monkeypatch.setattr(PaymentDetailsView, "handle_payment", other_buyers_take_nine)
+    monkeypatch.setattr(CashOnDelivery, "take_payment", other_buyers_take_nine)
     response = client.post(reverse("checkout:preview"), {"action": "place_order"})
     assert response.status_code == 200
     from marketplace.order.exceptions import OutOfStock
@@ -190,7 +191,7 @@ def test_vietqr_order_shows_code_and_emails_instructions(client, world, settings
     with django_capture_on_commit_callbacks(execute=True):
         assert place(client, "vietqr").status_code == 302
     order = Order.objects.get()
-    assert order.payment_status == Order.PAYMENT_AWAITING_TRANSFER
+    assert order.payment_status == PaymentStatus.AWAITING_TRANSFER
     page = client.get(reverse("checkout:thank-you")).content.decode()
     assert "<svg" in page and f"OCOP {order.number}" in page
     buyer = next(m for m in mail.outbox if m.to == ["lan@example.vn"])

@@ -7,6 +7,7 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from marketplace.order.fulfilment import derive_order_status
+from marketplace.order.statuses import PaymentStatus
 from tests.factories import (
     ProducerFactory,
     create_product,
@@ -138,19 +139,19 @@ def test_order_status_is_derived_from_lines(statuses, expected):
 def test_operator_marks_a_vietqr_transfer_paid_and_producers_cannot(client, shop, admin_user):
     Order = get_model("order", "Order")
     order = shop["lamp_only"]
-    Order.objects.filter(pk=order.pk).update(payment_method="vietqr", payment_status=Order.PAYMENT_AWAITING_TRANSFER)
+    Order.objects.filter(pk=order.pk).update(payment_method="vietqr", payment_status=PaymentStatus.AWAITING_TRANSFER)
     url = reverse("dashboard:order-detail", kwargs={"number": order.number})
 
     client.force_login(shop["lamp_user"])
     client.post(url, {"order_action": "mark_paid", "reference": "FT123"})
     order.refresh_from_db()
-    assert order.payment_status == Order.PAYMENT_AWAITING_TRANSFER
+    assert order.payment_status == PaymentStatus.AWAITING_TRANSFER
 
     client.force_login(admin_user)
     assert 'id="mark_paid_form"' in client.get(url).content.decode()
     client.post(url, {"order_action": "mark_paid", "reference": "FT123"})
     order.refresh_from_db()
-    assert order.payment_status == Order.PAYMENT_PAID
+    assert order.payment_status == PaymentStatus.PAID
     event = order.payment_events.get()
     assert (event.event_type.name, event.amount, event.reference) == ("Paid", order.total_incl_tax, "FT123")
     client.post(url, {"order_action": "mark_paid", "reference": "again"})

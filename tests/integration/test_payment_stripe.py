@@ -14,7 +14,9 @@ from django.utils import translation
 from django.utils.translation import gettext
 from oscar.core.loading import get_model
 
-from checkout.payment.stripe_card import StripeGateway
+from checkout.payment.stripe.client import StripeGateway
+from checkout.payment.stripe.method import StripeCard
+from marketplace.order.statuses import PaymentStatus
 from tests.factories import ProducerFactory, ProvinceFactory, WardFactory, create_product
 
 pytestmark = pytest.mark.django_db
@@ -158,7 +160,7 @@ def test_order_is_placed_only_after_the_server_sees_the_intent_succeed(client, b
     assert response.status_code == 302
     order = Order.objects.get()
     assert order.payment_method == "stripe"
-    assert order.payment_status == Order.PAYMENT_PAID
+    assert order.payment_status == PaymentStatus.PAID
     assert order.total_incl_tax == Decimal("285000")
     source = Source.objects.get(order=order)
     assert source.reference == intent["id"]
@@ -176,24 +178,20 @@ def test_an_intent_of_another_session_is_refused(client, basket_at_preview):
     assert Order.objects.count() == 0
 
 
-def test_money_taken_but_stock_gone_refunds_and_tells_the_buyer(client, basket_at_preview):
+def test_money_taken_but_stock_gone_refunds_and_tells_the_buyer(client, basket_at_preview, monkeypatch):
     fake = basket_at_preview["fake"]
     intent = only_intent(fake)
     fake.pay(intent["id"])
-    from checkout.views import PaymentDetailsView
-
-    handle_payment = PaymentDetailsView.handle_payment
+    take_payment = StripeCard.take_payment
 
     def stock_taken_meanwhile(self, *args, **kwargs):
-        result = handle_payment(self, *args, **kwargs)
+        result = take_payment(self, *args, **kwargs)
         StockRecord.objects.filter(product=basket_at_preview["tea"]).update(num_allocated=4)
         return result
 
-    PaymentDetailsView.handle_payment = stock_taken_meanwhile
-    try:
-        response = client.post(reverse("checkout:preview"), {"action": "place_order", "payment_intent": intent["id"]})
-    finally:
-        PaymentDetailsView.handle_payment = handle_payment
+    monkeypatch.setattr(StripeCard, "take_payment", stock_taken_meanwhile)
+    response = client.post(reverse("checkout:preview"), {"action": "place_order", "payment_intent": intent["id"]})
+    monkeypatch.setattr(StripeCard, "take_payment", take_payment)
     body = response.content.decode()
     assert response.status_code == 200
     from marketplace.order.exceptions import OutOfStock
@@ -268,7 +266,7 @@ def test_webhook_charge_refunded_marks_the_order_refunded(client, paid_order):
     payload = event("evt_refund", "charge.refunded", charge)
     assert post_webhook(client, payload, signed(payload)).status_code == 200
     order.refresh_from_db()
-    assert order.payment_status == Order.PAYMENT_REFUNDED
+    assert order.payment_status == PaymentStatus.REFUNDED
     assert order.payment_events.filter(event_type__name="Stripe: refunded", amount=285_000).count() == 1
 
 
@@ -323,7 +321,7 @@ def test_a_paid_intent_with_no_order_is_refunded_after_the_grace_period(
 ):
     from django.utils import timezone
 
-    from checkout.payment.stripe_card import refund_unplaced_payment
+    from checkout.payment.stripe.refunds import refund_unplaced_payment
 
     settings.STRIPE_UNPLACED_REFUND_MINUTES = 30
     fake = basket_at_preview["fake"]
@@ -364,17 +362,17 @@ def test_a_paid_intent_with_no_order_is_refunded_after_the_grace_period(
 
 
 def test_the_delayed_refund_leaves_a_placed_order_alone(client, paid_order, deferred_tasks):
-    from checkout.payment.stripe_card import refund_unplaced_payment
+    from checkout.payment.stripe.refunds import refund_unplaced_payment
 
     order, intent = paid_order
     assert StripeIntentOutcome.objects.get(pk=intent["id"]).outcome == "placed"
     assert refund_unplaced_payment.call(intent["id"]) == "placed"
     order.refresh_from_db()
-    assert order.payment_status == Order.PAYMENT_PAID
+    assert order.payment_status == PaymentStatus.PAID
 
 
 def test_a_failed_refund_frees_the_payment_for_a_late_order(client, basket_at_preview, monkeypatch):
-    from checkout.payment.stripe_card import refund_unplaced_payment
+    from checkout.payment.stripe.refunds import refund_unplaced_payment
 
     fake = basket_at_preview["fake"]
     intent = only_intent(fake)
@@ -391,4 +389,70 @@ def test_a_failed_refund_frees_the_payment_for_a_late_order(client, basket_at_pr
     monkeypatch.setattr(StripeGateway, "refund", working_refund)
     response = client.post(reverse("checkout:preview"), {"action": "place_order", "payment_intent": intent["id"]})
     assert response.status_code == 302
-    assert Order.objects.get().payment_status == Order.PAYMENT_PAID
+    assert Order.objects.get().payment_status == PaymentStatus.PAID
+
+
+@pytest.mark.parametrize("payload", [
+    "[]", "{}", "null", '"evt"', "not json", '{"id": "evt_x", "data": {"object": {}}}',
+    '{"type": "payment_intent.succeeded", "data": {"object": {}}}',
+    '{"id": "evt_x", "type": "payment_intent.succeeded"}',
+    '{"id": "evt_x", "type": "payment_intent.succeeded", "data": {"object": []}}',
+    '{"id": 7, "type": "payment_intent.succeeded", "data": {"object": {}}}',
+    # An event the shop handles whose object lacks what its handler reads:
+    '{"id": "evt_x", "type": "payment_intent.succeeded", "data": {"object": {}}}',
+    '{"id": "evt_x", "type": "charge.refunded", "data": {"object": {"id": "ch_1", "amount": "all"}}}',
+    '{"id": "evt_x", "type": "payment_intent.payment_failed", "data": {"object": {"id": "pi_1"}}}',
+])
+def test_a_signed_body_that_is_not_a_usable_event_is_refused(client, fake_stripe, payload):
+    response = post_webhook(client, payload, stripe.WebhookSignature.generate_signature_header(payload, WEBHOOK_SECRET))
+    assert response.status_code == 400
+    assert not ProcessedStripeEvent.objects.exists()  # Stripe may deliver it again
+
+
+def test_a_late_payment_succeeded_never_undoes_a_refund(client, paid_order):
+    order, intent = paid_order
+    charge = {"id": "ch_1", "object": "charge", "payment_intent": intent["id"],
+              "amount": 285_000, "amount_refunded": 285_000}
+    succeeded = {"id": intent["id"], "amount": 285_000, "amount_received": 285_000}
+    for payload in (event("evt_refund", "charge.refunded", charge),
+                    event("evt_late", "payment_intent.succeeded", succeeded)):
+        assert post_webhook(client, payload, signed(payload)).status_code == 200
+    order.refresh_from_db()
+    assert order.payment_status == PaymentStatus.REFUNDED
+    assert order.payment_events.filter(event_type__name="Stripe: payment succeeded").count() == 1
+
+
+def test_payment_succeeded_then_refunded_ends_refunded(client, paid_order):
+    order, intent = paid_order
+    charge = {"id": "ch_1", "object": "charge", "payment_intent": intent["id"],
+              "amount": 285_000, "amount_refunded": 285_000}
+    succeeded = {"id": intent["id"], "amount": 285_000, "amount_received": 285_000}
+    payload = event("evt_ok", "payment_intent.succeeded", succeeded)
+    assert post_webhook(client, payload, signed(payload)).status_code == 200
+    order.refresh_from_db()
+    assert order.payment_status == PaymentStatus.PAID
+    payload = event("evt_refund", "charge.refunded", charge)
+    assert post_webhook(client, payload, signed(payload)).status_code == 200
+    order.refresh_from_db()
+    assert order.payment_status == PaymentStatus.REFUNDED
+
+
+def test_a_basket_changed_after_paying_refunds_and_the_next_try_gets_a_new_intent(client, basket_at_preview):
+    fake = basket_at_preview["fake"]
+    intent = only_intent(fake)
+    fake.pay(intent["id"])  # 285.000 ₫ taken for 3 teas
+    client.post(reverse("basket:add", kwargs={"pk": basket_at_preview["tea"].pk}), {"quantity": 1})  # another tab
+
+    response = client.post(reverse("checkout:preview"), {"action": "place_order", "payment_intent": intent["id"]})
+    assert response.status_code == 200
+    with translation.override("vi"):
+        message = gettext("Your basket changed while you were paying, so the card payment was refunded. "
+                          "Please check your basket and pay again.")
+    assert message in response.content.decode()
+    assert Order.objects.count() == 0
+    assert [refund["payment_intent"] for refund in fake.refunds] == [intent["id"]]
+    # Recorded, so the webhook's delayed refund leaves it alone.
+    assert StripeIntentOutcome.objects.get(pk=intent["id"]).outcome == "refunded"
+    assert client.get(reverse("checkout:preview")).status_code == 200
+    new = [i for i in fake.intents.values() if i["id"] != intent["id"]]
+    assert len(new) == 1 and new[0]["amount"] == 4 * 85_000 + 30_000

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from checkout.forms import normalise_vn_mobile
+from checkout.forms import normalise_mobile
 from checkout.payment.vietqr import crc16_ccitt, transfer_note, vietqr_payload
 
 
@@ -47,10 +47,10 @@ def test_transfer_note_is_ascii():
      ("84-707-123-456", "+84707123456"), ("0589 123 456", "+84589123456")],
 )
 def test_vietnamese_mobile_numbers_are_normalised(raw, expected):
-    assert normalise_vn_mobile(raw) == expected
+    assert normalise_mobile(raw) == expected
 
 
 @pytest.mark.parametrize("raw", ["0212345678", "091234567", "09123456789", "+1 415 555 0100", "", "0612345678"])
 def test_other_numbers_are_refused(raw):
     with pytest.raises(ValidationError):
-        normalise_vn_mobile(raw)
+        normalise_mobile(raw)

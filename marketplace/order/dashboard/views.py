@@ -15,6 +15,7 @@ from marketplace.order.fulfilment import (
     lines_visible_to,
     mark_paid,
 )
+from marketplace.order.statuses import AWAITING_RECEIPT
 
 Line = get_model("order", "Line")
 
@@ -112,6 +113,8 @@ class OrderDetailView(oscar_views.OrderDetailView):
         ctx["is_producer_view"] = not self.request.user.is_staff
         if ctx["is_producer_view"]:
             ctx["producer_total"] = sum(line.line_price_incl_tax for line in ctx["lines"])
+        else:
+            ctx["awaiting_receipt"] = self.object.payment_status in AWAITING_RECEIPT
         return ctx
 
     def change_line_statuses(self, request, order, lines, quantities):
