@@ -157,10 +157,10 @@ def drop_pictures(prefix: str) -> None:
         )
 
 
-def build_cms(products: list) -> object:
+def build_cms(products: list, stories: int) -> object:
     """A fresh Wagtail site (replacing the previous run's): home page with a hero
-    image, six stories (the first with ``STORY_BLOCKS`` product blocks) with hero
-    images. Returns the big story."""
+    image, ``stories`` stories with hero images, the first with ``STORY_BLOCKS``
+    product blocks, the others with three. Returns the first."""
     from cms.demo import demo_image
     from cms.models import HomePage
     from cms.sections import publish
@@ -174,18 +174,18 @@ def build_cms(products: list) -> object:
     publish(home)
     motifs = [("weave", "bamboo"), ("leaves", "tea"), ("grains", "rice"), ("bananas", "banana"),
               ("brocade", "brocade"), ("waves", "sea")]
-    stories = []
-    for n, (motif, palette) in enumerate(motifs):
-        shown = products[:STORY_BLOCKS] if n == 0 else products[STORY_BLOCKS + 3 * n: STORY_BLOCKS + 3 * n + 3]
+    made = []
+    for n in range(stories):
+        start, count = (0, STORY_BLOCKS) if n == 0 else (STORY_BLOCKS + 3 * n, 3)
+        shown = [products[(start + i) % len(products)] for i in range(count)]
         producer = shown[0].producer
-        story = make_story(
+        motif, palette = motifs[n % len(motifs)]
+        made.append(make_story(
             site.stories["vi"], title=f"Câu chuyện OCOP {n + 1}", products=shown, producer=producer,
             province=producer.province, intro="Từ làng nghề đến bàn ăn: người làm ra sản phẩm kể lại.",
-        )
-        story.hero_image = demo_image(f"bench-story-{n}", f"Câu chuyện {n + 1}", motif, palette, seed=n)
-        publish(story)
-        stories.append(story)
-    return stories[0]
+            hero_image=demo_image(f"bench-story-{n}", f"Câu chuyện {n + 1}", motif, palette, seed=n),
+        ))
+    return made[0]
 
 
 def customer_with_basket(products: list):
@@ -206,7 +206,7 @@ def customer_with_basket(products: list):
     return customer
 
 
-def build_fixture(products: int, pictures: int = 48) -> Fixture:
+def build_fixture(products: int, pictures: int = 48, stories: int = 6) -> Fixture:
     """Everything the measured pages need (see the module docstring), then a fresh
     search index and planner statistics."""
     from django.core.management import call_command
@@ -222,13 +222,13 @@ def build_fixture(products: int, pictures: int = 48) -> Fixture:
         drop_pictures(PREFIX)
     build_catalogue(products, PREFIX)
     add_pictures(PREFIX, pictures)
-    # Products in stock, each group in turn, for the story, the product page and the basket.
+    # Products in stock for the stories, the product page and the basket.
     shown = list(
         listable_products().filter(upc__startswith=PREFIX, stockrecords__num_in_stock__gt=0)
-        .select_related("producer__province").order_by("upc")[: STORY_BLOCKS + 3 * 6 + 3]
+        .select_related("producer__province").order_by("upc")[: STORY_BLOCKS + 3 * stories]
     )
-    story = build_cms(shown)
-    customer = customer_with_basket(shown[-3:])
+    story = build_cms(shown, stories)
+    customer = customer_with_basket(shown[1:4])
     call_command("search_index", "--rebuild", verbosity=0)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -251,10 +251,11 @@ def build_pages(fixture: Fixture, cookie: str) -> list[Page]:
     """The measured pages, in the order they are loaded (the floor first)."""
     from urllib.parse import urlencode
 
-    from django.conf import settings
     from django.urls import reverse
 
-    last_page = max(1, math.ceil(fixture.listable / settings.OSCAR_PRODUCTS_PER_PAGE))
+    from catalogue.search.views import CatalogueView
+
+    last_page = max(1, math.ceil(fixture.listable / CatalogueView.paginate_by))
     catalogue = reverse("catalogue:index")
     product = fixture.product.get_absolute_url()
     search = reverse("product-search")
