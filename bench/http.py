@@ -558,7 +558,7 @@ AREAS = [  # (path fragment, area): the first match wins, most specific first
     ("django/db/models/sql/", "ORM: SQL compilation"),
     ("django/db/models/", "ORM: models, querysets, expressions"),
     ("django/db/backends/", "database driver (Django side)"),
-    ("psycopg", "database driver (psycopg)"),
+    ("psycopg", "PostgreSQL round trips (psycopg: send, wait, read)"),
     ("django/urls/", "URL resolving and reversing"),
     ("django/utils/translation/", "translation (gettext)"),
     ("gettext", "translation (gettext)"),
@@ -591,7 +591,7 @@ def _area(frame: str) -> str | None:
     return None  # the standard library: charged to its caller
 
 
-def summarise(stacks: Counter, top: int = 25) -> dict:
+def summarise(stacks: Counter, top: int = 40) -> dict:
     """Self time by area (a standard-library frame counts for the nearest library or
     project frame above it) and the functions with the largest inclusive share."""
     total = sum(stacks.values()) or 1
@@ -604,8 +604,9 @@ def summarise(stacks: Counter, top: int = 25) -> dict:
     return {
         "samples": total,
         "self_by_area": [(area, round(100 * n / total, 1)) for area, n in by_area.most_common()],
-        "inclusive": [(name, round(100 * n / total, 1)) for name, n in inclusive.most_common(top * 4)
-                      if n < 0.97 * total][:top],
+        # Above 90 % are the wrappers every request goes through (gunicorn, handler).
+        "inclusive": [(name, round(100 * n / total, 1)) for name, n in inclusive.most_common()
+                      if n < 0.9 * total][:top],
     }
 
 
