@@ -28,7 +28,7 @@ Steps, all on this machine:
    files are served from ``MEDIA_ROOT`` as the deployment's proxy would).
 5. Prints the table and writes it as JSON and Markdown to ``bench/results/``.
    ``--profile KEY,...`` then loads those pages again under ``py-spy record`` (every
-   gunicorn worker) and writes flame graphs and a summary of where Python time goes.
+   gunicorn worker) and writes their collapsed stacks and a summary of where the time goes.
 
 Why wrk: client and server share two cores here; wrk (C, one event loop per thread)
 spends a few per cent of a core to drive a hundred requests per second, where a
@@ -76,9 +76,6 @@ DEFAULT_DATABASE = "ocop_bench_http"
 RESULTS = ROOT / "bench" / "results"
 MEDIA_ROOT = RESULTS / "http-media"
 STATIC_ROOT = RESULTS / "http-static"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 #: An iPhone 12–15 sized screen.
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True,
          "has_touch": True}
@@ -348,10 +345,6 @@ class Gunicorn:
         except ProcessLookupError:
             pass
 
-    def worker_pids(self) -> list[int]:
-        out = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True).stdout
-        return [int(pid) for pid in out.split()]
-
 
 def get(port: int, path: str, cookie: str | None = None) -> tuple[int, bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -465,6 +458,9 @@ def weigh(port: int, pages: list[Page]) -> dict[str, dict]:
     """
     from django.conf import settings
     from playwright.sync_api import sync_playwright
+
+    # The browser tests' Chromium and flags.
+    from tests.functional.conftest import CHROMIUM, CHROMIUM_ARGS
 
     media_url, media_root = settings.MEDIA_URL, Path(settings.MEDIA_ROOT)
 
@@ -718,10 +714,11 @@ def main() -> None:
     cache.clear()
     fixture = build_fixture(args.products)
     call_command("collectstatic", "--no-input", verbosity=0)
-    pages = build_pages(fixture, session_cookie(fixture.customer))
-    if args.pages:
-        wanted = {"floor", *args.pages.split(",")}
-        pages = [page for page in pages if page.key in wanted]
+    all_pages = {page.key: page for page in build_pages(fixture, session_cookie(fixture.customer))}
+    wanted, profiled = ([key for key in option.split(",") if key] for option in (args.pages or "", args.profile))
+    if unknown := {*wanted, *profiled} - set(all_pages):
+        raise SystemExit(f"No page {', '.join(sorted(unknown))}; the pages are {', '.join(all_pages)}")
+    pages = [page for key, page in all_pages.items() if not wanted or key in {*wanted, "floor"}]
     queries = count_queries(pages, "127.0.0.1")
     from django.db import connections
 
@@ -731,8 +728,10 @@ def main() -> None:
     script = Path(tempfile.mkstemp(prefix="bench-wrk-", suffix=".lua")[1])
     script.write_text(WRK_SCRIPT)
     port = free_port()
-    # SIGTERM (a CI timeout, kill) unwinds like Ctrl-C, so the server is stopped.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    # SIGTERM (kill, a timeout) and SIGHUP (a closed terminal) unwind like Ctrl-C,
+    # so the server is stopped.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, lambda signum, _frame: sys.exit(128 + signum))
     load_before = os.getloadavg()[0]
     started = datetime.datetime.now().astimezone()
     rows, profiles, weights, samples = [], {}, {}, []
@@ -751,22 +750,20 @@ def main() -> None:
                 print(f"  {page.label:<36}{row['rps']:>8.1f} req/s  p50 {row['p50_ms']:>6.0f} ms  "
                       f"p99 {row['p99_ms']:>6.0f} ms  errors {row['errors']}", flush=True)
                 rows.append(row)
-            floors = [rows[0]["rps"], rows[-1]["rps"]]
-            floor_row = rows.pop()
-            rows[0]["rps"] = statistics.mean(floors)
-            for key in ("p50_ms", "p95_ms", "p99_ms", "max_ms"):
-                rows[0][key] = max(rows[0][key], floor_row[key])
-            rows[0]["errors"] += floor_row["errors"]
+            # One floor row: the mean throughput of the two runs, the worse latencies
+            # and all errors; both runs are kept in the JSON.
+            start, end = rows[0], rows.pop()
+            floors = [start["rps"], end["rps"]]
+            rows[0] = {**start, "rps": statistics.mean(floors), "runs": [start, end],
+                       "errors": start["errors"] + end["errors"],
+                       **{key: max(start[key], end[key]) for key in ("p50_ms", "p95_ms", "p99_ms", "max_ms")}}
             for row in rows:
                 row["ratio"] = row["rps"] / rows[0]["rps"]
             if not args.no_weight:
                 print("Weighing pages in Chromium...", flush=True)
-                os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
                 weights = weigh(port, [page for page in pages if page.weigh])
-            for key in filter(None, args.profile.split(",")):
-                page = next((p for p in pages if p.key == key), None)
-                if page is None:
-                    raise SystemExit(f"--profile: no page {key!r} (pages: {', '.join(p.key for p in pages)})")
+            for key in profiled:
+                page = all_pages[key]
                 print(f"Profiling {page.label} with py-spy ({args.profile_seconds} s)...", flush=True)
                 profiles[key] = profile(server, binary, script, page, args)
     finally:
