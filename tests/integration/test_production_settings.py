@@ -9,7 +9,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _run_check(extra_env: dict[str, str]) -> subprocess.CompletedProcess:
+SECRET = "k" * 20 + "-production-secret-0123456789-abcdefghijklmnop"
+
+
+def _production(command: list[str], extra_env: dict[str, str]) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY", "DEBUG"))}
     env.update(
         DJANGO_SETTINGS_MODULE="marketplace.settings.production",
@@ -19,13 +22,16 @@ def _run_check(extra_env: dict[str, str]) -> subprocess.CompletedProcess:
         **extra_env,
     )
     return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        [sys.executable, *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )
 
 
+def _run_check(extra_env: dict[str, str]) -> subprocess.CompletedProcess:
+    return _production(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], extra_env)
+
+
 def test_production_settings_pass_check_deploy():
-    result = _run_check({"SECRET_KEY": "k" * 20 + "-production-secret-0123456789-abcdefghijklmnop"})
+    result = _run_check({"SECRET_KEY": SECRET})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -34,3 +40,16 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _run_check({})
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_health_check_answers_over_plain_http_where_pages_redirect_to_https():
+    """A load balancer probes gunicorn directly, without TLS: /healthz/ is exempt from
+    the HTTPS redirect that every page gets."""
+    script = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "client = Client(HTTP_HOST='cho-ocop.vn')\n"
+        "print(client.get('/healthz/').status_code, client.get('/search/').status_code)\n"
+    )
+    result = _production(["-c", script], {"SECRET_KEY": SECRET})
+    assert result.stdout.split() == ["200", "301"], result.stdout + result.stderr
