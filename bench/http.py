@@ -413,8 +413,9 @@ def drain(port: int, workers: int) -> None:
 
     When wrk stops it closes its connections, but requests it had sent still sit in
     the listen queue and a sync worker answers each of them in full; the next page's
-    run would start behind them. The queue is first-in first-out, so once a round of
-    probes, one per worker, has come back, everything queued before it was taken.
+    run would start behind them. The queue is first-in first-out: once a round of
+    probes, one per worker, has come back, everything queued before it has been taken;
+    a second round gives a worker still busy with one of those the time to finish it.
     """
     from concurrent.futures import ThreadPoolExecutor
 
