@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ocop
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install install-dev migrate demo serve browser lint messages bench clean
+.PHONY: run test install install-dev migrate demo serve browser lint messages bench-http clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,12 @@ messages: install
 	msgcat --sort-output --no-location -o $(PO) $(PO)
 	sed -i '/^"POT-Creation-Date: /d' $(PO)
 	$(BIN)/python manage.py compilemessages -l vi --ignore=.venv
+
+## make bench-http: the HTTP load benchmark (gunicorn, production settings, wrk) on its
+## own database; a few minutes. BENCH_ARGS passes options, e.g. BENCH_ARGS="--profile product".
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ocop_bench_http
+bench-http: install-dev
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/http.py $(BENCH_ARGS)
 
 lint: install-dev
 	$(BIN)/python -m ruff check .

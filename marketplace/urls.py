@@ -11,8 +11,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from catalogue.search.views import SearchView
 from cms import views as cms_views
+from marketplace.health import healthz
 
 urlpatterns = [
+    # Outside i18n_patterns: one address for probes, in no language.
+    path("healthz/", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

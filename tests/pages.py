@@ -71,11 +71,11 @@ def story_body(products, *, text: str = "Câu chuyện của người làm ra s�
 
 def make_story(parent, *, title: str, products=(), producer=None, province=None,
                intro: str = "Một câu chuyện OCOP.", tags=(), text: str | None = None,
-               live: bool = True) -> StoryPage:
+               live: bool = True, hero_image=None) -> StoryPage:
     """A story under ``parent`` with one product block per product; published
     unless ``live`` is False (then it is a draft, as a producer would leave it)."""
     story = StoryPage(
-        title=title, intro=intro, producer=producer, province=province,
+        title=title, intro=intro, producer=producer, province=province, hero_image=hero_image,
         body=story_body(products, **({"text": text} if text else {})),
         live=live,
     )

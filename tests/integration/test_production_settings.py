@@ -12,8 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_SECRET = "k" * 20 + "-production-secret-0123456789-abcdefghijklmnop"
 
 
-def _manage(*args: str, **extra_env: str) -> subprocess.CompletedProcess:
-    """``manage.py args`` with production settings and only what a deployment sets."""
+def _production(command: list[str], extra_env: dict[str, str]) -> subprocess.CompletedProcess:
+    """``python command`` with production settings and only what a deployment sets."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY", "DEBUG"))}
     env.update(
         DJANGO_SETTINGS_MODULE="marketplace.settings.production",
@@ -23,8 +23,12 @@ def _manage(*args: str, **extra_env: str) -> subprocess.CompletedProcess:
         **extra_env,
     )
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        [sys.executable, *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )
+
+
+def _manage(*args: str, **extra_env: str) -> subprocess.CompletedProcess:
+    return _production(["manage.py", *args], extra_env)
 
 
 def _run_check(extra_env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -49,3 +53,16 @@ def test_production_installs_no_demo():
     commands = result.stdout.split()
     assert "import_products" in commands and "setup_producer_section" in commands
     assert "load_demo" not in commands and "load_cms_demo" not in commands
+
+
+def test_health_check_answers_over_plain_http_where_pages_redirect_to_https():
+    """A load balancer probes gunicorn directly, without TLS: /healthz/ is exempt from
+    the HTTPS redirect that every page gets."""
+    script = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "client = Client(HTTP_HOST='cho-ocop.vn')\n"
+        "print(client.get('/healthz/').status_code, client.get('/search/').status_code)\n"
+    )
+    result = _production(["-c", script], {"SECRET_KEY": PRODUCTION_SECRET})
+    assert result.stdout.split() == ["200", "301"], result.stdout + result.stderr
