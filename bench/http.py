@@ -159,6 +159,7 @@ def build_cms(products: list, stories: int) -> object:
     image, ``stories`` stories with hero images, the first with ``STORY_BLOCKS``
     product blocks, the others with three. Returns the first."""
     from cms.demo import demo_image
+
     from cms.models import HomePage
     from cms.sections import publish
     from tests.pages import build_site, make_story
