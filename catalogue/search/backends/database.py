@@ -77,6 +77,25 @@ def document_row(document: ProductDocument) -> ProductSearchDocument:
     )
 
 
+#: Every column of a search row but its key: what an upsert overwrites.
+UPSERT_FIELDS = [
+    field.name
+    for field in ProductSearchDocument._meta.concrete_fields
+    if not field.primary_key
+]
+
+
+def _upsert(rows: list[ProductSearchDocument]) -> None:
+    if rows:
+        ProductSearchDocument.objects.bulk_create(
+            rows,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["product"],
+            update_fields=UPSERT_FIELDS,
+        )
+
+
 def current_star(on) -> Case:
     """The star a product holds on ``on``: its best certificate still valid."""
     return Case(
@@ -359,11 +378,14 @@ class DatabaseBackend(SearchBackend):
     def index_documents(
         self, documents: Iterable[ProductDocument], delete_ids: Iterable[int] = ()
     ) -> int:
+        """Upsert the rows (``INSERT … ON CONFLICT DO UPDATE``, on SQLite as on
+        PostgreSQL): two transactions writing one product's row never collide on
+        its primary key, as a delete-then-insert did."""
         rows = [document_row(document) for document in documents]
-        ProductSearchDocument.objects.filter(
-            pk__in=[*delete_ids, *(row.pk for row in rows)]
-        ).delete()
-        ProductSearchDocument.objects.bulk_create(rows, batch_size=500)
+        delete_ids = list(delete_ids)
+        if delete_ids:
+            ProductSearchDocument.objects.filter(pk__in=delete_ids).delete()
+        _upsert(rows)
         return len(rows)
 
     @transaction.atomic
@@ -375,18 +397,19 @@ class DatabaseBackend(SearchBackend):
         progress: bool = False,
     ) -> int:
         """Replace the whole table in one transaction: readers keep seeing the old
-        rows until it commits."""
+        rows until it commits. Rows are upserted, so a reindex committing meanwhile
+        cannot make the rebuild fail on a duplicate key."""
         ProductSearchDocument.objects.all().delete()
         written, batch = 0, []
         with tqdm(total=total, disable=not progress, unit="product", desc="database index") as bar:
             for document in documents:
                 batch.append(document_row(document))
                 if len(batch) >= 1000:
-                    ProductSearchDocument.objects.bulk_create(batch)
+                    _upsert(batch)
                     written += len(batch)
                     bar.update(len(batch))
                     batch = []
-            ProductSearchDocument.objects.bulk_create(batch)
+            _upsert(batch)
             written += len(batch)
             bar.update(len(batch))
         return written
