@@ -8,7 +8,7 @@ and loads the products of the page in a constant number of queries.
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypeVar
 
 from django.utils.translation import gettext as _
@@ -57,7 +57,6 @@ class SearchResults:
     backend: str
     #: True when Elasticsearch failed and the database answered instead.
     degraded: bool = False
-    scores: dict[int, float | None] = field(default_factory=dict)
 
     @property
     def num_pages(self) -> int:
@@ -98,7 +97,6 @@ def search(query: SearchQuery, *, facets: bool = True, load_products: bool = Tru
         facets=label_facets(result.facets, query) if facets else {},
         backend=backend.name,
         degraded=degraded,
-        scores={hit.product_id: hit.score for hit in result.hits},
     )
 
 

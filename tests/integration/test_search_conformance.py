@@ -15,6 +15,7 @@ import uuid
 
 import pytest
 from elastic_transport import Urllib3HttpNode
+from hypothesis import example, given
 
 from catalogue import certification
 from catalogue.search import service
@@ -22,6 +23,7 @@ from catalogue.search.backends import database_backend, elasticsearch_backend
 from catalogue.search.documents import iter_documents
 from catalogue.search.query import SearchQuery
 from tests.factories import create_search_dataset
+from tests.fuzz import FUZZ, odd_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.search_conformance]
 
@@ -337,6 +339,20 @@ def test_price_and_stock_changes_follow_explicit_reindex(
         backend.refresh()
     assert "tea" not in found(backend, data, in_stock=True, page_size=100)
     assert found(backend, data, price_min=90_000, price_max=100_000) == {"tea"}
+
+
+# Odd input: random unicode, quotes, operators, very long text of many words
+
+
+@FUZZ
+@given(q=odd_text())
+@example(q="\ud800tra")  # a lone surrogate: never from HTTP, but a caller may pass one
+def test_any_text_gets_an_answer(backend, data, q):
+    listed = {data[name].pk for name in LISTED}
+    result = backend.search(SearchQuery(q=q, page_size=100))
+    assert {hit.product_id for hit in result.hits} <= listed
+    assert result.total == len(result.hits)
+    assert {suggestion.product_id for suggestion in backend.suggest(q)} <= listed
 
 
 # Suggest

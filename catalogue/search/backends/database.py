@@ -15,6 +15,7 @@ from django.db.models import (
     Case,
     Count,
     F,
+    Func,
     IntegerField,
     Q,
     QuerySet,
@@ -40,6 +41,7 @@ from catalogue.search.query import (
     SORT_STARS,
     STAR_LEVELS,
     SearchQuery,
+    bounded_text,
 )
 from catalogue.search.text import fold, normalize_exact, padded
 
@@ -133,23 +135,33 @@ def text_filter(query: SearchQuery) -> Q:
     return condition
 
 
-def relevance(query: SearchQuery):
-    """Higher for the title than the rest, and for accents typed exactly."""
+class Total(Func):
+    """``(a + b + c …)`` at one level, however many terms: chaining ``+`` nests
+    one level per term, which overflows SQLite's parser stack past ~40 words and
+    Python's recursion limit (PostgreSQL) past ~75."""
 
-    def points(condition: Q, value: int):
+    arg_joiner = " + "
+    template = "(%(expressions)s)"
+    output_field = IntegerField()
+
+
+def relevance(query: SearchQuery) -> Total:
+    """Higher for the title than the rest, and for accents typed exactly: a flat
+    sum of one ``CASE`` per test (two per word, and the query has a bounded
+    number of words)."""
+
+    def points(condition: Q, value: int) -> Case:
         return Case(
             When(condition, then=Value(value)), default=Value(0), output_field=IntegerField()
         )
 
     exact, folded = query.text_exact, query.text_folded
-    score = points(Q(title_exact__contains=f" {exact}"), 8) + points(
-        Q(title_folded__contains=f" {folded}"), 4
+    return Total(
+        points(Q(title_exact__contains=f" {exact}"), 8),
+        points(Q(title_folded__contains=f" {folded}"), 4),
+        *(points(Q(text_exact__contains=f" {word} "), 2) for word in exact.split()),
+        *(points(Q(title_folded__contains=f" {word}"), 1) for word in folded.split()),
     )
-    for word in exact.split():
-        score = score + points(Q(text_exact__contains=f" {word} "), 2)
-    for word in folded.split():
-        score = score + points(Q(title_folded__contains=f" {word}"), 1)
-    return score
 
 
 def distance_km(lat: float, lon: float):
@@ -341,7 +353,7 @@ class DatabaseBackend(SearchBackend):
         return total, counts
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
-        words = fold(prefix).split()
+        words = fold(bounded_text(prefix)).split()
         if not words:
             return []
         on = certification.today()
