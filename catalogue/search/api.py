@@ -22,6 +22,10 @@ from catalogue.search.serializers import (
     SuggestResponseSerializer,
 )
 
+LANGUAGE_NOTE = (
+    "Titles, labels and error messages are in the language of `Accept-Language`: "
+    "Vietnamese (the default) or English."
+)
 BAD_REQUEST = OpenApiResponse(ErrorSerializer, description="Bad parameters, each named.")
 
 
@@ -46,7 +50,6 @@ class PublicSearchView(APIView):
 
 
 class SearchAPIView(PublicSearchView):
-
     @extend_schema(
         operation_id="search_products",
         summary="Search certified OCOP products",
@@ -54,7 +57,7 @@ class SearchAPIView(PublicSearchView):
             "The parameters of the /search/ page. `lat` and `lon` come together; "
             "`radius_km` and `sort=distance` need them; `price_max` is not below "
             "`price_min`; province and ward names must be known ones. An empty value "
-            "is rejected (leave the parameter out), except `q=`."
+            "is rejected (leave the parameter out), except `q=`. " + LANGUAGE_NOTE
         ),
         parameters=[SearchParameters],
         responses={200: SearchResponseSerializer, 400: BAD_REQUEST},
@@ -72,6 +75,7 @@ class SuggestAPIView(PublicSearchView):
     @extend_schema(
         operation_id="suggest_products",
         summary="Autocomplete product titles",
+        description="Titles that start like what has been typed, best first. " + LANGUAGE_NOTE,
         parameters=[SuggestParameters],
         responses={200: SuggestResponseSerializer, 400: BAD_REQUEST},
     )

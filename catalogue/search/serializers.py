@@ -19,6 +19,7 @@ import math
 import re
 
 from django.core.validators import RegexValidator
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -212,7 +213,7 @@ class Province(Parameter, serializers.CharField):
     "Thừa Thiên Huế") → the current province's code."""
 
     def __init__(self, **kwargs):
-        super().__init__(max_length=100, **kwargs)
+        super().__init__(min_length=1, max_length=100, **kwargs)
 
     def to_internal_value(self, data):
         text = self.text(data)
@@ -614,6 +615,8 @@ class SearchResponseSerializer(serializers.Serializer):
     facets = FacetsSerializer()
 
     def to_representation(self, results):
+        # The group comes from the categories: one query for the page, not one per product.
+        prefetch_related_objects(results.products, "categories")
         self.context["distances"] = results.distances
         return super().to_representation(results)
 
