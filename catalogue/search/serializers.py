@@ -126,8 +126,6 @@ class WholeNumber(Parameter, serializers.IntegerField):
         low, high = self.min_value, self.max_value
         if self.message is not None:
             message = str(self.message)
-        elif high is None:
-            message = _("%(name)s must be a whole number of at least %(low)d.")
         else:
             message = _("%(name)s must be a whole number from %(low)d to %(high)d.")
         raise serializers.ValidationError(

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalogue.groups import GROUPS
-from catalogue.search import regions
 from catalogue.search.backends import (
     SearchBackend,
     SearchUnavailable,
@@ -28,6 +27,7 @@ from catalogue.search.query import PRICE_BANDS, PRODUCER_KINDS, STAR_LEVELS, Sea
 logger = logging.getLogger(__name__)
 
 Product = get_model("catalogue", "Product")
+Province = get_model("regions", "Province")
 
 #: After Elasticsearch fails, searches go straight to the database for this long
 #: instead of waiting on a sick cluster at every request.
@@ -145,7 +145,11 @@ def label_facets(
     }
     kind_labels = dict(Producer.KIND_CHOICES)
     province_counts = counts.get("province", {})
-    province_labels = regions.province_labels(set(province_counts) | selected["province"])
+    province_labels = dict(
+        Province.objects.filter(pk__in=set(province_counts) | selected["province"]).values_list(
+            "code", "short_name"
+        )
+    )
     facets: dict[str, list[FacetValue]] = {}
 
     def values(facet: str, ordered: list[tuple[str, str]]) -> list[FacetValue]:
