@@ -9,7 +9,7 @@ import pytest
 from django.db import connection, connections
 from oscar.core.loading import get_model
 
-from catalogue.search.backends import database_backend
+from catalogue.search.backends import database_backend, elasticsearch_backend
 from catalogue.search.indexing import check, index_products
 from catalogue.search.models import ProductSearchDocument
 from marketplace.order.exceptions import OutOfStock
@@ -68,19 +68,38 @@ def test_thirty_buyers_racing_for_one_product_leave_the_index_in_step(caplog):
     assert ProductSearchDocument.objects.get(pk=product.pk).in_stock is False
 
 
-def test_concurrent_reindexes_of_one_product_end_with_its_latest_state():
-    assert connection.vendor == "postgresql"
-    product = create_product("Gạo hữu cơ An Lỗ", group="food", price=60_000, stock=5)
-    ProductSearchDocument.objects.all().delete()  # the first writes insert, the rest update
+def reindex_racing_price_changes(product, count: int = 20) -> list[str]:
+    """``count`` threads each change the product's price and reindex it."""
     record = StockRecord.objects.get(product=product)
 
     def reindex_after_a_change(price):
         StockRecord.objects.filter(pk=record.pk).update(price=price)
         index_products([product.pk])
 
-    errors = at_once(reindex_after_a_change, [60_000 + 1_000 * i for i in range(20)])
+    return at_once(reindex_after_a_change, [60_000 + 1_000 * i for i in range(count)])
 
-    assert errors == []
-    record.refresh_from_db()
-    assert ProductSearchDocument.objects.get(pk=product.pk).price == int(record.price)
+
+def test_concurrent_reindexes_of_one_product_end_with_its_latest_state():
+    assert connection.vendor == "postgresql"
+    product = create_product("Gạo hữu cơ An Lỗ", group="food", price=60_000, stock=5)
+    ProductSearchDocument.objects.all().delete()  # the first writes insert, the rest update
+
+    assert reindex_racing_price_changes(product) == []
+
+    latest = StockRecord.objects.get(product=product).price
+    assert ProductSearchDocument.objects.get(pk=product.pk).price == int(latest)
     assert check(database_backend()) == {"missing": [], "extra": [], "stale": []}
+
+
+def test_concurrent_reindexes_end_with_the_latest_state_in_elasticsearch_too(elasticsearch_settings):
+    """Elasticsearch documents are written with index operations keyed by the
+    product id (upserts, no delete before), in the same per-product turn."""
+    es = elasticsearch_backend()
+    es.rebuild([])
+    product = create_product("Gạo hữu cơ An Lỗ", group="food", price=60_000, stock=5)
+
+    assert reindex_racing_price_changes(product) == []
+
+    es.refresh()
+    for backend in (es, database_backend()):
+        assert check(backend) == {"missing": [], "extra": [], "stale": []}, backend.name
