@@ -109,7 +109,7 @@ class Parameter:
             return super().run_validation(data)  # required, default or left out
         return self.to_internal_value(data)
 
-    def text(self, data) -> str:
+    def value_text(self, data) -> str:
         text = str(data).strip()
         if not text:
             raise serializers.ValidationError(_("Give a value, or leave the parameter out."))
@@ -133,7 +133,7 @@ class WholeNumber(Parameter, serializers.IntegerField):
         )
 
     def to_internal_value(self, data):
-        text = self.text(data)
+        text = self.value_text(data)
         if not _WHOLE_NUMBER.fullmatch(text):
             self.fail_bounds()
         number = int(text)
@@ -163,7 +163,7 @@ class Number(Parameter, serializers.FloatField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
-        text = self.text(data)
+        text = self.value_text(data)
         number = float(text) if _DECIMAL_NUMBER.fullmatch(text) else math.nan
         if not (
             math.isfinite(number)
@@ -179,7 +179,7 @@ class Number(Parameter, serializers.FloatField):
 
 class Flag(Parameter, serializers.BooleanField):
     def to_internal_value(self, data):
-        text = self.text(data).lower()
+        text = self.value_text(data).lower()
         if text in TRUE_VALUES:
             return True
         if text in FALSE_VALUES:
@@ -197,7 +197,7 @@ class Choice(Parameter, serializers.ChoiceField):
         super().__init__(choices, **kwargs)
 
     def to_internal_value(self, data):
-        text = self.text(data)
+        text = self.value_text(data)
         if text in self.choice_strings_to_values:
             return self.choice_strings_to_values[text]
         raise serializers.ValidationError(
@@ -214,7 +214,7 @@ class Province(Parameter, serializers.CharField):
         super().__init__(min_length=1, max_length=100, **kwargs)
 
     def to_internal_value(self, data):
-        text = self.text(data)
+        text = self.value_text(data)
         if len(text) <= self.max_length:
             try:
                 return match_province(clean_text(text)).code
@@ -233,7 +233,7 @@ class Ward(Parameter, serializers.CharField):
         super().__init__(max_length=100, **kwargs)
 
     def to_internal_value(self, data):
-        text = self.text(data)
+        text = self.value_text(data)
         if len(text) > self.max_length:
             raise serializers.ValidationError(
                 _("Unknown ward or commune: “%(value)s”.") % {"value": _shown(text)}

@@ -219,8 +219,8 @@ class SearchPageMixin:
                 help_context["broader"] = {"count": broader.total, "url": f"?{params.urlencode()}"}
         if query.has_text:
             seen, suggestions = set(), []
-            # Two words' suggestions fill the list; each word costs a query.
-            for word in query.q.split()[:2]:
+            # The first three words at most: each costs a query.
+            for word in query.q.split()[:3]:
                 for suggestion in service.suggest(word[:3], limit=3):
                     if suggestion.product_id not in seen:
                         seen.add(suggestion.product_id)
