@@ -159,10 +159,8 @@ RegionAlias = get_model("regions", "RegionAlias")
 
 def _alias_key(name: str) -> str:
     """RegionAlias key as the regions loader writes it: "quangdien|thuathienhue"."""
-    try:
-        from marketplace.regions.names import name_key
-    except ImportError:  # the regions app's helpers not installed: same rule
-        from catalogue.search.regions import _key as name_key
+    from marketplace.regions.names import name_key
+
     return "|".join(name_key(part) for part in name.split(", "))
 
 
