@@ -4,7 +4,9 @@ stories by Wagtail's database search backend)."""
 from django.utils.translation import get_language
 from wagtail.models import Locale
 
+from catalogue.search.query import bounded_text
 from cms.models import StoryPage
+from marketplace.text import normalize_exact
 
 
 def _locale(locale) -> Locale | None:
@@ -23,9 +25,12 @@ def search_stories(query: str, locale=None, limit: int = 5) -> list[StoryPage]:
     ``locale`` is a ``wagtail.models.Locale``, a language code ("vi", "en") or None
     for the active language. Returns at most ``limit`` ``StoryPage`` objects (with
     ``url``/``get_url(request)``, ``title``, ``intro``, ``hero_image``, ``producer``).
-    An empty query or an unknown language returns an empty list.
+    An empty query or an unknown language returns an empty list. ``query`` is
+    searched for as plain words, whatever punctuation it holds.
     """
-    query = (query or "").strip()
+    # Words only: the backend's own syntax (quotes, operators) never reaches it,
+    # nor does NUL, which PostgreSQL refuses; and a bounded number of them.
+    query = normalize_exact(bounded_text(query or ""))
     locale = _locale(locale)
     if not query or locale is None or limit <= 0:
         return []

@@ -13,6 +13,10 @@ import re
 import unicodedata
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+#: Control characters (but tab and line breaks, which separate words), lone
+#: surrogates and the byte-order mark: never meant as text, and PostgreSQL
+#: refuses NUL in a query.
+_UNWANTED = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff]")
 
 
 def nfc(text: str) -> str:
@@ -24,6 +28,12 @@ def strip_accents(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text or "")
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", stripped.replace("đ", "d").replace("Đ", "D"))
+
+
+def clean_text(text: str) -> str:
+    """Typed text as it may be searched for and shown: NFC, without control
+    characters, runs of white space as one space, no space at either end."""
+    return " ".join(nfc(_UNWANTED.sub("", text or "")).split())
 
 
 def normalize_exact(text: str) -> str:

@@ -40,22 +40,48 @@ def reindex_products(product_ids: list[int]) -> dict:
 
 def index_products(product_ids: Iterable[int], backends: list[SearchBackend] | None = None) -> dict:
     """Write the current state of these products to every index: listable ones
-    are (re)written, the others (revoked, hidden, deleted) removed."""
-    ids = {int(pk) for pk in product_ids}
-    documents = list(iter_documents(ids))
-    gone = ids - {document.product_id for document in documents}
+    are (re)written, the others (revoked, hidden, deleted) removed.
+
+    Two reindexes of one product may run at once (two orders for it commit
+    together). Each takes the products' rows lock first and only then reads
+    their state, so whichever writes last has read the latest state: the index
+    ends in step with the catalogue, whatever order they finish in.
+    """
+    ids = sorted({int(pk) for pk in product_ids})
     written = {}
     failures = []
-    for backend in backends or index_backends():
-        try:
-            written[backend.name] = backend.index_documents(documents, gone)
-        except Exception as error:  # one index failing must not stop the others
-            logger.exception("Reindexing %d products in %s failed", len(ids), backend.name)
-            failures.append(error)
+    with transaction.atomic():
+        _lock_products(ids)
+        documents = list(iter_documents(ids))
+        gone = set(ids) - {document.product_id for document in documents}
+        for backend in backends or index_backends():
+            try:
+                # A savepoint: one index failing must not stop the others, nor
+                # leave this transaction unusable.
+                with transaction.atomic():
+                    written[backend.name] = backend.index_documents(documents, gone)
+            except Exception as error:
+                logger.exception("Reindexing %d products in %s failed", len(ids), backend.name)
+                failures.append(error)
     if failures:
         # The task is recorded as failed; `search_index --check` shows what drifted.
         raise failures[0]
     return {"indexed": written, "removed": sorted(gone)}
+
+
+def _lock_products(ids: list[int]) -> None:
+    """Serialise reindexes of these products: lock their rows, in primary-key
+    order (so two reindexes of overlapping products cannot deadlock).
+
+    ``FOR NO KEY UPDATE``: orders and baskets that reference a product take a key
+    share lock on it, which this does not block. SQLite has no row locks; there a
+    transaction that writes holds the whole database anyway."""
+    list(
+        Product._default_manager.filter(pk__in=ids)
+        .order_by("pk")
+        .select_for_update(no_key=True)
+        .values_list("pk", flat=True)
+    )
 
 
 def rebuild(

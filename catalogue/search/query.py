@@ -1,20 +1,17 @@
-"""The search query: one dataclass that the HTML page, the JSON API and the
-catalogue pages all build, and that every backend understands.
+"""The search query: the value every backend receives, and the bounds of its
+parameters.
 
-``parse_query`` reads request parameters and validates each one on its own, so a
-bad parameter is reported by name ("stars: 7 is not a star level...") and the
-others still apply on the HTML page.
+Request parameters become a ``SearchQuery`` through the search contract
+(``catalogue.search.serializers``), which the HTML pages, the JSON API and its
+OpenAPI schema share.
 """
 
-import math
 from dataclasses import dataclass, replace
+from functools import cached_property
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from catalogue.groups import GROUP_CODES
-from catalogue.search import regions
-from marketplace.text import fold, nfc, normalize_exact
+from marketplace.text import clean_text, fold, normalize_exact
 
 #: ``sort`` values, in the order a sort menu shows them.
 SORT_RELEVANCE = "relevance"
@@ -37,10 +34,22 @@ STAR_LEVELS = (3, 4, 5)
 PRODUCER_KINDS = ("enterprise", "cooperative", "cooperative_group", "household")
 DEFAULT_PAGE_SIZE = 24
 MAX_PAGE_SIZE = 100
-#: Elasticsearch's default ``index.max_result_window``: deeper pages need search_after.
+#: Elasticsearch's default ``index.max_result_window`` (deeper pages need
+#: search_after): ``page`` × ``page_size`` stays within it.
 MAX_RESULT_WINDOW = 10_000
+MAX_PAGE = MAX_RESULT_WINDOW // MAX_PAGE_SIZE
+#: Search text: characters as sent, and words (runs of non-space characters).
+#: Every backend's work grows with the words, so they are bounded before any
+#: query is built.
 MAX_QUERY_LENGTH = 200
+MAX_QUERY_WORDS = 20
+MAX_SUGGEST_LENGTH = 100
+MAX_SUGGESTIONS = 20
+DEFAULT_SUGGESTIONS = 8
+MIN_RADIUS_KM = 0.1
 MAX_RADIUS_KM = 2_000
+#: Whole VND; the Elasticsearch mapping stores prices as 32-bit integers.
+MAX_PRICE = 2_000_000_000
 
 #: Price bands of the price facet, whole VND: (key, lower bound, upper bound).
 PRICE_BANDS: tuple[tuple[str, int | None, int | None], ...] = (
@@ -61,8 +70,19 @@ FACETS: dict[str, tuple[str, ...]] = {
     "price": ("price_min", "price_max"),
 }
 
-TRUE_VALUES = {"1", "true", "yes", "on"}
-FALSE_VALUES = {"0", "false", "no", "off", ""}
+
+
+def bounded_text(text: str) -> str:
+    """Text as a backend searches for it: without control characters, at most
+    ``MAX_QUERY_WORDS`` words and ``MAX_QUERY_LENGTH`` characters.
+
+    The contract rejects longer text before any query is built; this keeps a
+    backend's work bounded when its input comes some other way."""
+    text = clean_text(text)
+    words = normalize_exact(text).split()
+    if len(text) <= MAX_QUERY_LENGTH and len(words) <= MAX_QUERY_WORDS:
+        return text
+    return " ".join(words[:MAX_QUERY_WORDS])[:MAX_QUERY_LENGTH]
 
 
 @dataclass(frozen=True)
@@ -90,13 +110,17 @@ class SearchQuery:
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
 
+    @cached_property
+    def text(self) -> str:
+        return bounded_text(self.q)
+
     @property
     def text_exact(self) -> str:
-        return normalize_exact(self.q)
+        return normalize_exact(self.text)
 
     @property
     def text_folded(self) -> str:
-        return fold(self.q)
+        return fold(self.text)
 
     @property
     def has_text(self) -> bool:
@@ -109,10 +133,6 @@ class SearchQuery:
     @property
     def offset(self) -> int:
         return (self.page - 1) * self.page_size
-
-    @property
-    def effective_sort(self) -> str:
-        return self.sort
 
     def without(self, *fields: str) -> "SearchQuery":
         """A copy with the given fields back at their defaults."""
@@ -132,255 +152,3 @@ class SearchQuery:
             page_size=self.page_size,
             category_ids=self.category_ids,
         )
-
-
-class SearchQueryError(ValueError):
-    """Bad parameters. ``errors`` maps each parameter name to its messages;
-    ``query`` is the query built from the parameters that were valid."""
-
-    def __init__(self, errors: dict[str, list[str]], query: SearchQuery):
-        self.errors = errors
-        self.query = query
-        super().__init__("; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in errors.items()))
-
-
-def _values(params, name: str) -> list[str]:
-    if hasattr(params, "getlist"):
-        raw = params.getlist(name)
-    else:
-        value = params.get(name)
-        raw = value if isinstance(value, (list, tuple)) else ([] if value is None else [value])
-    values = []
-    for item in raw:
-        # "stars=4,5" is accepted as well as "stars=4&stars=5".
-        values.extend(part.strip() for part in str(item).split(",") if part.strip())
-    return values
-
-
-def _single(params, name: str) -> str | None:
-    values = _values(params, name)
-    return values[-1] if values else None
-
-
-def _int(value: str) -> int:
-    value = (
-        value.strip().replace(".", "").replace("_", "") if value.count(".") > 1 else value.strip()
-    )
-    return int(value)
-
-
-def parse_query(params, *, defaults: dict | None = None) -> SearchQuery:
-    """Build a ``SearchQuery`` from request parameters (a QueryDict or a dict).
-
-    Raises ``SearchQueryError`` naming every bad parameter; its ``query`` holds
-    the valid rest so a page can still show something useful.
-    """
-    errors: dict[str, list[str]] = {}
-    values: dict = dict(defaults or {})
-
-    def error(name: str, message: str) -> None:
-        errors.setdefault(name, []).append(message)
-
-    q = nfc(_single_raw(params, "q") or "").strip()
-    if len(q) > MAX_QUERY_LENGTH:
-        error("q", _("Search text is limited to %(max)d characters.") % {"max": MAX_QUERY_LENGTH})
-        q = q[:MAX_QUERY_LENGTH]
-    values["q"] = q
-
-    provinces = []
-    for value in _values(params, "province"):
-        code = regions.province_code(value)
-        if code is None:
-            error("province", _("Unknown province: “%(value)s”.") % {"value": value})
-        elif code not in provinces:
-            provinces.append(code)
-    if provinces:
-        values["provinces"] = tuple(provinces)
-
-    ward = _single(params, "ward")
-    if ward:
-        code = regions.ward_code(ward, tuple(provinces))
-        if code is None:
-            error("ward", _("Unknown ward or commune: “%(value)s”.") % {"value": ward})
-        else:
-            values["ward"] = code
-
-    stars = []
-    for value in _values(params, "stars"):
-        try:
-            star = int(value)
-        except ValueError:
-            star = None
-        if star not in STAR_LEVELS:
-            error(
-                "stars",
-                _("“%(value)s” is not an OCOP star level; use 3, 4 or 5.") % {"value": value},
-            )
-        elif star not in stars:
-            stars.append(star)
-    if stars:
-        values["stars"] = tuple(sorted(stars))
-
-    stars_min = _single(params, "stars_min")
-    if stars_min is not None:
-        try:
-            number = int(stars_min)
-        except ValueError:
-            number = None
-        if number is None or not 1 <= number <= 5:
-            error("stars_min", _("Minimum stars must be a whole number from 1 to 5."))
-        else:
-            values["stars_min"] = number
-
-    groups = []
-    for value in _values(params, "group"):
-        if value not in GROUP_CODES:
-            error(
-                "group",
-                _("Unknown product group “%(value)s”; use one of: %(choices)s.")
-                % {"value": value, "choices": ", ".join(GROUP_CODES)},
-            )
-        elif value not in groups:
-            groups.append(value)
-    if groups:
-        values["groups"] = tuple(groups)
-
-    kinds = []
-    for value in _values(params, "producer_kind"):
-        if value not in PRODUCER_KINDS:
-            error(
-                "producer_kind",
-                _("Unknown producer kind “%(value)s”; use one of: %(choices)s.")
-                % {"value": value, "choices": ", ".join(PRODUCER_KINDS)},
-            )
-        elif value not in kinds:
-            kinds.append(value)
-    if kinds:
-        values["producer_kinds"] = tuple(kinds)
-
-    for name in ("price_min", "price_max"):
-        raw = _single(params, name)
-        if raw is None:
-            continue
-        try:
-            amount = int(raw)
-        except ValueError:
-            error(name, _("Enter a price in whole đồng, e.g. 150000."))
-            continue
-        if amount < 0:
-            error(name, _("A price cannot be negative."))
-            continue
-        values[name] = amount
-    if (
-        values.get("price_min") is not None
-        and values.get("price_max") is not None
-        and values["price_min"] > values["price_max"]
-    ):
-        error("price_max", _("The highest price is below the lowest price."))
-        values.pop("price_max")
-
-    in_stock = _single(params, "in_stock")
-    if in_stock is not None:
-        if in_stock.lower() in TRUE_VALUES:
-            values["in_stock"] = True
-        elif in_stock.lower() in FALSE_VALUES:
-            values["in_stock"] = False
-        else:
-            error("in_stock", _("Use in_stock=1 (only products in stock) or in_stock=0."))
-
-    coordinates = {}
-    for name, limit in (("lat", 90), ("lon", 180)):
-        raw = _single(params, name)
-        if raw is None:
-            continue
-        try:
-            number = float(raw)
-        except ValueError:
-            number = math.nan
-        if not math.isfinite(number) or abs(number) > limit:
-            error(
-                name,
-                _("%(name)s must be a number between -%(limit)d and %(limit)d.")
-                % {"name": name, "limit": limit},
-            )
-        else:
-            coordinates[name] = number
-    has_lat, has_lon = _single(params, "lat") is not None, _single(params, "lon") is not None
-    if has_lat != has_lon:
-        error("lon" if has_lat else "lat", _("Give both lat and lon for a location."))
-    elif len(coordinates) == 2:
-        values.update(coordinates)
-
-    radius = _single(params, "radius_km")
-    if radius is not None:
-        try:
-            number = float(radius)
-        except ValueError:
-            number = math.nan
-        if not has_lat or not has_lon:
-            error("radius_km", _("radius_km needs a location: give lat and lon too."))
-        elif not math.isfinite(number) or not 0 < number <= MAX_RADIUS_KM:
-            error(
-                "radius_km",
-                _("The radius must be a number of kilometres above 0 and at most %(max)d.")
-                % {"max": MAX_RADIUS_KM},
-            )
-        elif "lat" in values:
-            values["radius_km"] = number
-
-    sort = _single(params, "sort")
-    if sort is not None:
-        if sort not in SORTS:
-            error(
-                "sort",
-                _("Unknown sort “%(value)s”; use one of: %(choices)s.")
-                % {"value": sort, "choices": ", ".join(SORTS)},
-            )
-        elif sort == SORT_DISTANCE and not (has_lat and has_lon):
-            error("sort", _("Sorting by distance needs a location: give lat and lon."))
-        else:
-            values["sort"] = sort
-
-    for name, low, high in (("page", 1, None), ("page_size", 1, MAX_PAGE_SIZE)):
-        raw = _single(params, name)
-        if raw is None:
-            continue
-        try:
-            number = int(raw)
-        except ValueError:
-            number = None
-        if number is None or number < low or (high is not None and number > high):
-            if high is None:
-                error(
-                    name,
-                    _("%(name)s must be a whole number of at least %(low)d.")
-                    % {"name": name, "low": low},
-                )
-            else:
-                error(
-                    name,
-                    _("%(name)s must be a whole number from %(low)d to %(high)d.")
-                    % {"name": name, "low": low, "high": high},
-                )
-        else:
-            values[name] = number
-    page_size = values.get("page_size", DEFAULT_PAGE_SIZE)
-    if values.get("page", 1) * page_size > MAX_RESULT_WINDOW:
-        error("page", _("That page is too far back; narrow the search instead."))
-        values.pop("page")
-
-    query = SearchQuery(**values)
-    if errors:
-        raise SearchQueryError(errors, query)
-    return query
-
-
-def _single_raw(params, name: str) -> str | None:
-    """Last value as given (no comma splitting): for free text."""
-    if hasattr(params, "getlist"):
-        raw = params.getlist(name)
-        return raw[-1] if raw else None
-    value = params.get(name)
-    if isinstance(value, (list, tuple)):
-        return value[-1] if value else None
-    return value

@@ -8,14 +8,13 @@ and loads the products of the page in a constant number of queries.
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypeVar
 
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalogue.groups import GROUPS
-from catalogue.search import regions
 from catalogue.search.backends import (
     SearchBackend,
     SearchUnavailable,
@@ -28,6 +27,7 @@ from catalogue.search.query import PRICE_BANDS, PRODUCER_KINDS, STAR_LEVELS, Sea
 logger = logging.getLogger(__name__)
 
 Product = get_model("catalogue", "Product")
+Province = get_model("regions", "Province")
 
 #: After Elasticsearch fails, searches go straight to the database for this long
 #: instead of waiting on a sick cluster at every request.
@@ -57,7 +57,6 @@ class SearchResults:
     backend: str
     #: True when Elasticsearch failed and the database answered instead.
     degraded: bool = False
-    scores: dict[int, float | None] = field(default_factory=dict)
 
     @property
     def num_pages(self) -> int:
@@ -98,7 +97,6 @@ def search(query: SearchQuery, *, facets: bool = True, load_products: bool = Tru
         facets=label_facets(result.facets, query) if facets else {},
         backend=backend.name,
         degraded=degraded,
-        scores={hit.product_id: hit.score for hit in result.hits},
     )
 
 
@@ -147,7 +145,11 @@ def label_facets(
     }
     kind_labels = dict(Producer.KIND_CHOICES)
     province_counts = counts.get("province", {})
-    province_labels = regions.province_labels(set(province_counts) | selected["province"])
+    province_labels = dict(
+        Province.objects.filter(pk__in=set(province_counts) | selected["province"]).values_list(
+            "code", "short_name"
+        )
+    )
     facets: dict[str, list[FacetValue]] = {}
 
     def values(facet: str, ordered: list[tuple[str, str]]) -> list[FacetValue]:

@@ -13,15 +13,15 @@ from oscar.core.loading import get_model
 from catalogue.groups import GROUPS
 from catalogue.search import service
 from catalogue.search.query import (
+    MAX_QUERY_LENGTH,
     PRICE_BANDS,
     SORT_CHOICES,
     SORT_DISTANCE,
     SORT_NEWEST,
     SORT_RELEVANCE,
     SearchQuery,
-    SearchQueryError,
-    parse_query,
 )
+from catalogue.search.serializers import SearchParameters
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -111,19 +111,23 @@ class SearchPageMixin:
 
     paginate_by = 24
     default_sort = SORT_RELEVANCE
-    show_stories = False
 
     def base_query_values(self) -> dict:
         return {"page_size": self.paginate_by, "sort": self.default_sort}
 
     def get_search_query(self) -> tuple[SearchQuery, dict[str, list[str]]]:
-        try:
-            return parse_query(self.request.GET, defaults=self.base_query_values()), {}
-        except SearchQueryError as error:
-            return error.query, error.errors
+        """The query the parameters ask for and the errors of the bad ones (the
+        page still applies the valid rest)."""
+        parameters = SearchParameters(data=self.request.GET)
+        parameters.is_valid()
+        return parameters.search_query(**self.base_query_values()), dict(parameters.errors)
 
     def run_search(self):
         query, errors = self.get_search_query()
+        if "q" in errors:
+            # Text past the bounds is not searched for at all, not even cut short:
+            # the page says why and keeps the box to edit.
+            return query, errors, None
         results = service.search(query)
         if not results.products and query.page > 1 and results.total:
             # Past the last page (a shared link after products sold out): show the last one.
@@ -133,6 +137,8 @@ class SearchPageMixin:
 
     def search_context(self) -> dict:
         query, errors, results = self.run_search()
+        if results is None:
+            return {"query": query, "errors": errors, "search_stopped": True, "products": []}
         for product in results.products:
             # Shown under the card when the search has a location.
             product.search_distance_km = results.distances.get(product.pk)
@@ -212,7 +218,8 @@ class SearchPageMixin:
                 help_context["broader"] = {"count": broader.total, "url": f"?{params.urlencode()}"}
         if query.has_text:
             seen, suggestions = set(), []
-            for word in query.q.split():
+            # The first three words at most: each costs a query.
+            for word in query.q.split()[:3]:
                 for suggestion in service.suggest(word[:3], limit=3):
                     if suggestion.product_id not in seen:
                         seen.add(suggestion.product_id)
@@ -225,17 +232,18 @@ class SearchView(SearchPageMixin, TemplateView):
     """``/search/?q=&province=&stars=&group=&…``"""
 
     template_name = "catalogue/search/results.html"
-    show_stories = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.search_context())
         query = context["query"]
+        stopped = context.get("search_stopped", False)
         context["summary"] = (
             _("Results for “%(q)s”") % {"q": query.q}
-            if query.q
+            if query.q and not stopped
             else _("Search certified OCOP products")
         )
+        context["max_query_length"] = MAX_QUERY_LENGTH
         return context
 
 

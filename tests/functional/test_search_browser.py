@@ -85,3 +85,36 @@ def test_bad_parameters_show_inline_messages_not_an_error_page(page, catalogue):
     assert errors.locator('[data-param="stars"]').count() == 1
     assert errors.locator('[data-param="price_min"]').count() == 1
     assert len(skus_on(page)) == 4
+
+
+def test_on_a_phone_in_english_sort_autocomplete_and_text_past_the_bounds(chromium, live_server, catalogue):
+    context = chromium.new_context(
+        base_url=live_server.url, locale="en-GB", viewport={"width": 390, "height": 844}
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto("/en/search/?q=tea")
+        page.select_option("#id_sort", "price")  # submits itself (catalogue/search.js)
+        page.wait_for_url("**sort=price*")
+        prices = [catalogue[key].stockrecords.get().price for key in ("tea", "lotus", "camellia")]
+        assert prices == sorted(prices)
+        assert page.locator("ol.ocop-results article.ocop-card").evaluate_all(
+            "els => els.map(e => e.dataset.sku)"
+        ) == [catalogue[key].upc for key in ("tea", "lotus", "camellia")]
+
+        page.fill("#id_search_q", "ba ch")  # suggestions in the page's language
+        page.wait_for_function("document.querySelectorAll('#ocop-suggestions option').length > 0")
+        options = page.locator("#ocop-suggestions option").evaluate_all("els => els.map(e => e.value)")
+        assert options == ["Ba Che golden camellia tea"]
+
+        page.fill("#id_search_q", " ".join(["tea"] * 21))
+        page.press("#id_search_q", "Enter")
+        page.wait_for_load_state()
+        stopped = page.locator(".ocop-search-errors")
+        assert "limited to 20 words" in stopped.inner_text()
+        assert "Nothing was searched for" in stopped.inner_text()
+        assert page.locator("ol.ocop-results").count() == 0
+        assert page.locator(".ocop-no-results").count() == 0
+    finally:
+        context.close()

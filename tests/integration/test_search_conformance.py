@@ -5,16 +5,14 @@
   ``make test``; the ``search_conformance`` marker runs it again on SQLite);
 - the Elasticsearch backend runs against a real cluster when ELASTICSEARCH_URL is
   set, else against ``osmem-server`` (an in-memory OpenSearch-API emulator)
-  started by a fixture.
+  started by a fixture (``tests/integration/conftest.py``).
 """
 
 import datetime
-import os
 import unicodedata
-import uuid
 
 import pytest
-from elastic_transport import Urllib3HttpNode
+from hypothesis import example, given
 
 from catalogue import certification
 from catalogue.search import service
@@ -22,63 +20,9 @@ from catalogue.search.backends import database_backend, elasticsearch_backend
 from catalogue.search.documents import iter_documents
 from catalogue.search.query import SearchQuery
 from tests.factories import CertificateFactory, create_search_dataset
+from tests.fuzz import FUZZ, odd_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.search_conformance]
-
-REAL_CLUSTER = os.environ.get("ELASTICSEARCH_URL")
-
-
-class PlainJsonNode(Urllib3HttpNode):
-    """Test-only transport node. The ES 8 client sends the versioned media type
-    ``application/vnd.elasticsearch+json; compatible-with=8``, which osmem-server
-    answers with 406; this sends plain ``application/json`` (and ``x-ndjson`` for
-    bulk). Production code never uses it: a real cluster accepts both."""
-
-    def perform_request(self, method, target, body=None, request_timeout=None, headers=None):
-        headers = dict(headers or {})
-        for name in list(headers):
-            if name.lower() in ("accept", "content-type"):
-                headers[name] = (
-                    headers[name].replace("vnd.elasticsearch+", "").split(";")[0].strip()
-                )
-        return super().perform_request(
-            method, target, body=body, request_timeout=request_timeout, headers=headers
-        )
-
-
-@pytest.fixture(scope="session")
-def osmem():
-    if REAL_CLUSTER:
-        yield None
-        return
-    from osmem_server import OsmemServer
-
-    server = OsmemServer.start(japanese=False)
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def elasticsearch_settings(settings, osmem):
-    """Point the project at a fresh Elasticsearch: a clone of osmem, or a unique
-    index prefix on the real cluster (deleted afterwards)."""
-    prefix = f"ocop-test-{uuid.uuid4().hex[:8]}"
-    settings.ELASTICSEARCH_INDEX_PREFIX = prefix
-    clone = None
-    if REAL_CLUSTER:
-        settings.ELASTICSEARCH_URL = REAL_CLUSTER
-        settings.ELASTICSEARCH_CLIENT_OPTIONS = {}
-    else:
-        clone = osmem.clone()
-        settings.ELASTICSEARCH_URL = clone.url
-        settings.ELASTICSEARCH_CLIENT_OPTIONS = {"node_class": PlainJsonNode}
-    yield settings
-    backend = elasticsearch_backend()
-    if REAL_CLUSTER and backend is not None:
-        backend.client.indices.delete(index=f"{prefix}-products*", ignore_unavailable=True)
-    if clone is not None:
-        clone.close()
-
 
 @pytest.fixture(params=["database", "elasticsearch"])
 def backend(request):
@@ -362,6 +306,20 @@ def test_price_and_stock_changes_follow_explicit_reindex(
         backend.refresh()
     assert "tea" not in found(backend, data, in_stock=True, page_size=100)
     assert found(backend, data, price_min=90_000, price_max=100_000) == {"tea"}
+
+
+# Odd input: random unicode, quotes, operators, very long text of many words
+
+
+@FUZZ
+@given(q=odd_text())
+@example(q="\ud800tra")  # a lone surrogate: never from HTTP, but a caller may pass one
+def test_any_text_gets_an_answer(backend, data, q):
+    listed = {data[name].pk for name in LISTED}
+    result = backend.search(SearchQuery(q=q, page_size=100))
+    assert {hit.product_id for hit in result.hits} <= listed
+    assert result.total == len(result.hits)
+    assert {suggestion.product_id for suggestion in backend.suggest(q)} <= listed
 
 
 # Suggest

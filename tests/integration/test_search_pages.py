@@ -296,6 +296,81 @@ def test_api_is_documented_in_the_openapi_schema():
     assert "/api/v1/search/suggest/" in schema["paths"]
 
 
+def test_the_schema_carries_every_parameters_bounds():
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+
+    def parameters(path):
+        return {p["name"]: p for p in paths[path]["get"]["parameters"]}
+
+    search, suggest = parameters("/api/v1/search/"), parameters("/api/v1/search/suggest/")
+    bounds = {
+        name: {key: search[name]["schema"].get(key) for key in ("minimum", "maximum")}
+        for name in ("page", "page_size", "stars_min", "radius_km", "lat", "lon", "price_min")
+    }
+    assert bounds == {
+        "page": {"minimum": 1, "maximum": 100},
+        "page_size": {"minimum": 1, "maximum": 100},
+        "stars_min": {"minimum": 1, "maximum": 5},
+        "radius_km": {"minimum": 0.1, "maximum": 2000},
+        "lat": {"minimum": -90, "maximum": 90},
+        "lon": {"minimum": -180, "maximum": 180},
+        "price_min": {"minimum": 0, "maximum": 2_000_000_000},
+    }
+    text = search["q"]["schema"]["oneOf"][0]
+    assert text["maxLength"] == 200 and "{0,19}" in text["pattern"]
+    assert search["stars"]["schema"]["items"]["enum"] == [3, 4, 5]
+    assert search["province"]["schema"]["maxItems"] == 34
+    assert suggest["q"]["required"] is True
+    assert suggest["q"]["schema"]["oneOf"][0]["maxLength"] == 100
+    assert suggest["limit"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 20, "default": 8}
+
+
+def test_api_prices_and_availability_come_from_the_shops_strategy(client, data, monkeypatch):
+    from decimal import Decimal
+
+    from oscar.apps.partner.availability import Unavailable
+    from oscar.apps.partner.prices import FixedPrice
+
+    from marketplace.partner.strategy import Default
+
+    def pricing_policy(self, product, stockrecord):
+        return FixedPrice("VND", excl_tax=Decimal(1_000), tax=Decimal(0))
+
+    monkeypatch.setattr(Default, "pricing_policy", pricing_policy)
+    monkeypatch.setattr(Default, "availability_policy", lambda self, product, record: Unavailable())
+    _, body = api(client, q="tra rau ma")
+    assert [(item["price_vnd"], item["in_stock"]) for item in body["results"]] == [(1_000, False)]
+
+
+def test_api_query_count_does_not_grow_with_results(client, data):
+    def count(params):
+        client.get("/api/v1/search/", params)
+        with CaptureQueriesContext(connection) as ctx:
+            body = json.loads(client.get("/api/v1/search/", params).content)
+        return len(ctx.captured_queries), len(body["results"])
+
+    few, shown_few = count({"q": "rau ma"})
+    many, shown_many = count({"q": "Huế"})
+    assert (shown_few, shown_many) == (1, 4)
+    assert many == few
+
+
+def test_api_answers_in_the_language_asked_for(client, data):
+    english = json.loads(
+        client.get("/api/v1/search/", {"q": "tra rau ma", "stars": "7"}, headers={"accept-language": "en"}).content
+    )
+    assert english["errors"]["stars"] == ["“7” is not an OCOP star level; use 3, 4 or 5."]
+    english = json.loads(
+        client.get("/api/v1/search/", {"q": "tra rau ma"}, headers={"accept-language": "en"}).content
+    )
+    assert english["results"][0]["title"] == "Quang Tho pennywort tea"
+    assert {v["label"] for v in english["facets"]["group"]} == {"Beverages"}
+    vietnamese = json.loads(client.get("/api/v1/search/", {"q": "tra rau ma"}).content)
+    assert vietnamese["results"][0]["title"] == "Trà rau má Quảng Thọ"
+
+
 # Regions by name
 
 

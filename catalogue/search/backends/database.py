@@ -15,6 +15,7 @@ from django.db.models import (
     Case,
     Count,
     F,
+    Func,
     IntegerField,
     Q,
     QuerySet,
@@ -41,6 +42,7 @@ from catalogue.search.query import (
     SORT_STARS,
     STAR_LEVELS,
     SearchQuery,
+    bounded_text,
 )
 from marketplace.text import fold, normalize_exact, padded
 
@@ -76,6 +78,25 @@ def document_row(document: ProductDocument) -> ProductSearchDocument:
     )
 
 
+#: Every column of a search row but its key: what an upsert overwrites.
+UPSERT_FIELDS = [
+    field.name
+    for field in ProductSearchDocument._meta.concrete_fields
+    if not field.primary_key
+]
+
+
+def _upsert(rows: list[ProductSearchDocument]) -> None:
+    if rows:
+        ProductSearchDocument.objects.bulk_create(
+            rows,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["product"],
+            update_fields=UPSERT_FIELDS,
+        )
+
+
 def current_star(on) -> Case:
     """The star a product holds on ``on``: its best certificate still valid."""
     return certification.current_star_expression(certification.valid_until_columns(on))
@@ -98,23 +119,33 @@ def text_filter(query: SearchQuery) -> Q:
     return condition
 
 
-def relevance(query: SearchQuery):
-    """Higher for the title than the rest, and for accents typed exactly."""
+class Total(Func):
+    """``(a + b + c …)`` at one level, however many terms: chaining ``+`` nests
+    one level per term, which overflows SQLite's parser stack past ~40 words and
+    Python's recursion limit (PostgreSQL) past ~75."""
 
-    def points(condition: Q, value: int):
+    arg_joiner = " + "
+    template = "(%(expressions)s)"
+    output_field = IntegerField()
+
+
+def relevance(query: SearchQuery) -> Total:
+    """Higher for the title than the rest, and for accents typed exactly: a flat
+    sum of one ``CASE`` per test (two per word, and the query has a bounded
+    number of words)."""
+
+    def points(condition: Q, value: int) -> Case:
         return Case(
             When(condition, then=Value(value)), default=Value(0), output_field=IntegerField()
         )
 
     exact, folded = query.text_exact, query.text_folded
-    score = points(Q(title_exact__contains=f" {exact}"), 8) + points(
-        Q(title_folded__contains=f" {folded}"), 4
+    return Total(
+        points(Q(title_exact__contains=f" {exact}"), 8),
+        points(Q(title_folded__contains=f" {folded}"), 4),
+        *(points(Q(text_exact__contains=f" {word} "), 2) for word in exact.split()),
+        *(points(Q(title_folded__contains=f" {word}"), 1) for word in folded.split()),
     )
-    for word in exact.split():
-        score = score + points(Q(text_exact__contains=f" {word} "), 2)
-    for word in folded.split():
-        score = score + points(Q(title_folded__contains=f" {word}"), 1)
-    return score
 
 
 def distance_km(lat: float, lon: float):
@@ -306,7 +337,7 @@ class DatabaseBackend(SearchBackend):
         return total, counts
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
-        words = fold(prefix).split()
+        words = fold(bounded_text(prefix)).split()
         if not words:
             return []
         on = certification.today()
@@ -343,11 +374,14 @@ class DatabaseBackend(SearchBackend):
     def index_documents(
         self, documents: Iterable[ProductDocument], delete_ids: Iterable[int] = ()
     ) -> int:
+        """Upsert the rows (``INSERT … ON CONFLICT DO UPDATE``, on SQLite as on
+        PostgreSQL): two transactions writing one product's row never collide on
+        its primary key, as a delete-then-insert did."""
         rows = [document_row(document) for document in documents]
-        ProductSearchDocument.objects.filter(
-            pk__in=[*delete_ids, *(row.pk for row in rows)]
-        ).delete()
-        ProductSearchDocument.objects.bulk_create(rows, batch_size=500)
+        delete_ids = list(delete_ids)
+        if delete_ids:
+            ProductSearchDocument.objects.filter(pk__in=delete_ids).delete()
+        _upsert(rows)
         return len(rows)
 
     @transaction.atomic
@@ -359,18 +393,19 @@ class DatabaseBackend(SearchBackend):
         progress: bool = False,
     ) -> int:
         """Replace the whole table in one transaction: readers keep seeing the old
-        rows until it commits."""
+        rows until it commits. Rows are upserted, so a reindex committing meanwhile
+        cannot make the rebuild fail on a duplicate key."""
         ProductSearchDocument.objects.all().delete()
         written, batch = 0, []
         with tqdm(total=total, disable=not progress, unit="product", desc="database index") as bar:
             for document in documents:
                 batch.append(document_row(document))
                 if len(batch) >= 1000:
-                    ProductSearchDocument.objects.bulk_create(batch)
+                    _upsert(batch)
                     written += len(batch)
                     bar.update(len(batch))
                     batch = []
-            ProductSearchDocument.objects.bulk_create(batch)
+            _upsert(batch)
             written += len(batch)
             bar.update(len(batch))
         return written

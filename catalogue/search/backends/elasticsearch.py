@@ -55,8 +55,8 @@ from catalogue.search.query import (
     SORT_STARS,
     STAR_LEVELS,
     SearchQuery,
+    bounded_text,
 )
-from marketplace.text import nfc
 
 logger = logging.getLogger(__name__)
 
@@ -217,7 +217,7 @@ class ElasticsearchBackend(SearchBackend):
         return filters
 
     def _text_query(self, query: SearchQuery) -> Q:
-        text = nfc(query.q)
+        text = query.text
         recall = Q(
             "bool",
             should=[
@@ -354,7 +354,7 @@ class ElasticsearchBackend(SearchBackend):
         return BackendResult(hits=hits, total=response.hits.total.value, facets=counts)
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
-        text = nfc(prefix).strip()
+        text = bounded_text(prefix)
         if not text:
             return []
         search = (
