@@ -332,10 +332,25 @@ class Certificate(models.Model):
         return certification.is_valid(self, on)
 
 
+class PrivateStorage(FileSystemStorage):
+    """Where application scans live: ``PRIVATE_MEDIA_ROOT`` (read at each use),
+    outside the public media path, with no URL: served only by a
+    permission-checked view."""
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Private files have no URL; use the permission-checked view.")
+
+
 def private_storage() -> FileSystemStorage:
-    """Where application scans live: ``PRIVATE_MEDIA_ROOT``, outside the public
-    media path, with no URL (served only by a permission-checked view)."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    return PrivateStorage()
 
 
 class CertificateApplication(models.Model):
@@ -458,6 +473,9 @@ class ApplicationEvent(models.Model):
         verbose_name = _("application event")
         verbose_name_plural = _("application events")
 
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.date_created:%d/%m/%Y %H:%M})"
+
 
 class OfficerScope(models.Model):
     """The provinces an OCOP officer reviews. An officer without a scope (or with
@@ -473,6 +491,9 @@ class OfficerScope(models.Model):
     class Meta:
         verbose_name = _("OCOP officer's provinces")
         verbose_name_plural = _("OCOP officers' provinces")
+
+    def __str__(self) -> str:
+        return str(self.user)
 
 
 class ExpiryReminder(models.Model):
@@ -492,6 +513,9 @@ class ExpiryReminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["certificate", "threshold"], name="unique_expiry_reminder"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id}: {self.threshold}"
 
 
 # Oscar models this fork does not replace, imported after ours so ours win (Oscar's

@@ -5,8 +5,8 @@ from catalogue.expiry import THRESHOLDS, notify_expiring_certificates
 
 class Command(BaseCommand):
     help = (
-        "Email producers about certificates that expire in %s days (run daily; "
-        "each reminder goes once per certificate and threshold)." % "/".join(map(str, THRESHOLDS))
+        f"Email producers about certificates that expire in {'/'.join(map(str, THRESHOLDS))} days "
+        "(run daily; each reminder goes once per certificate and threshold)."
     )
 
     def handle(self, *args, **options):
