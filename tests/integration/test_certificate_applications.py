@@ -68,7 +68,7 @@ def submit(client, user, product, **overrides):
     return client.post("/dashboard/producer/applications/new/", form(product, **overrides))
 
 
-def test_a_producer_applies_and_an_officer_approves(client, world):
+def test_a_producer_applies_and_an_officer_approves(client, world, django_capture_on_commit_callbacks):
     response = submit(client, world["alice"], world["draft"])
     application = CertificateApplication.objects.get()
     assert response.status_code == 302
@@ -82,7 +82,8 @@ def test_a_producer_applies_and_an_officer_approves(client, world):
     client.force_login(reviewer)
     queue = client.get("/dashboard/producer/applications/").content.decode()
     assert "Đèn mây tre Bao La" in queue and "Trà rau má" not in queue
-    client.post(f"/dashboard/producer/applications/{application.pk}/approve/")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/dashboard/producer/applications/{application.pk}/approve/")
     application.refresh_from_db()
     assert application.status == "approved"
     certificate = application.certificate
@@ -125,7 +126,9 @@ def test_a_renewal_supersedes_the_old_certificate_without_a_gap(client, world):
     assert product.current_certificate.valid_until > old.valid_until
 
 
-def test_rejection_needs_a_reason_and_is_emailed_in_the_producers_language(client, world):
+def test_rejection_needs_a_reason_and_is_emailed_in_the_producers_language(
+    client, world, django_capture_on_commit_callbacks
+):
     world["a"].language = "en"
     world["a"].save()
     submit(client, world["alice"], world["draft"])
@@ -134,8 +137,9 @@ def test_rejection_needs_a_reason_and_is_emailed_in_the_producers_language(clien
     client.post(f"/dashboard/producer/applications/{application.pk}/reject/", {"reason": ""})
     application.refresh_from_db()
     assert application.is_pending and mail.outbox == []
-    client.post(f"/dashboard/producer/applications/{application.pk}/reject/",
-                {"reason": "Số quyết định không khớp bản scan."})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/dashboard/producer/applications/{application.pk}/reject/",
+                    {"reason": "Số quyết định không khớp bản scan."})
     application.refresh_from_db()
     assert application.status == "rejected"
     assert application.events.last().note == "Số quyết định không khớp bản scan."
@@ -147,7 +151,7 @@ def test_rejection_needs_a_reason_and_is_emailed_in_the_producers_language(clien
 def test_officers_limited_to_provinces_see_only_theirs(client, world):
     submit(client, world["alice"], world["draft"])
     application = CertificateApplication.objects.get()
-    elsewhere = officer("elsewhere", provinces=[ProvinceFactory()])
+    elsewhere = officer("elsewhere", provinces=[ProvinceFactory(code="01", name="Thành phố Hà Nội")])
     client.force_login(elsewhere)
     assert "Đèn mây tre" not in client.get("/dashboard/producer/applications/").content.decode()
     assert client.get(f"/dashboard/producer/applications/{application.pk}/scan/").status_code == 404
@@ -160,7 +164,7 @@ def test_a_producer_cannot_approve_their_own_application(client, world):
     submit(client, world["alice"], world["draft"])
     application = CertificateApplication.objects.get()
     response = client.post(f"/dashboard/producer/applications/{application.pk}/approve/")
-    assert response.status_code in (302, 403) and response.get("Location", "").startswith("/dashboard/login")
+    assert response.status_code == 403
     application.refresh_from_db()
     assert application.is_pending
 
