@@ -3,7 +3,6 @@ officer approves or rejects, renewals supersede without a gap, the scan stays
 private."""
 
 import datetime
-import io
 
 import pytest
 from django.conf import settings
@@ -11,20 +10,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from catalogue.certification import today
 from catalogue.models import Certificate, CertificateApplication, OfficerScope, RecognitionDecision
-from tests.factories import ProducerFactory, ProvinceFactory, create_product
+from tests.factories import ProducerFactory, ProvinceFactory, create_product, png_scan
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
-
-
-def png_scan(name="quyet-dinh.png") -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), "white").save(buffer, "PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
 def producer_user(producer, name):

@@ -11,15 +11,16 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from cms.testing import build_site, make_story
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import URLPattern, URLResolver, get_resolver
 from oscar.core.loading import get_model
 from wagtail.images.tests.utils import get_test_image_file
 
+from catalogue.applications import submit_application
 from cms.sections import ensure_moderation, setup_producer_section
-from tests.factories import ProducerFactory, create_product, make_basket, place_basket
+from tests.factories import ProducerFactory, create_product, make_basket, place_basket, png_scan
+from tests.pages import build_site, make_story
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -260,8 +261,6 @@ def world():
 
     image_b = get_image_model().objects.create(title="Ruộng rau má", file=get_test_image_file(),
                                                collection=section_b.collection)
-    from catalogue.applications import submit_application
-    from tests.integration.test_certificate_applications import png_scan
 
     application_b = submit_application(
         tea, users["bob"], decision_number="77/QĐ-UBND", signed_on=datetime.date.today() - datetime.timedelta(days=5),
