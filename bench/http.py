@@ -158,10 +158,9 @@ def build_cms(products: list, stories: int) -> object:
     """A fresh Wagtail site (replacing the previous run's): home page with a hero
     image, ``stories`` stories with hero images, the first with ``STORY_BLOCKS``
     product blocks, the others with three. Returns the first."""
-    from marketplace.demo.pages import demo_image
-
     from cms.models import HomePage
     from cms.sections import publish
+    from marketplace.demo.pages import demo_image
     from tests.pages import build_site, make_story
 
     for home in list(HomePage.objects.all()):

@@ -4,7 +4,7 @@ from oscar.apps.catalogue.admin import *  # noqa: F401,F403
 
 from catalogue.certificates import redate_decision
 from catalogue.certification import certificate_valid_until, today
-from catalogue.models import Certificate, RecognitionDecision
+from catalogue.models import Certificate, OfficerScope, RecognitionDecision
 from catalogue.search.indexing import schedule_reindex
 
 # Operators verify certificates here. Every change that can make a product start or
@@ -97,3 +97,21 @@ class CertificateAdmin(admin.ModelAdmin):
         product_ids = list(queryset.values_list("product_id", flat=True))
         super().delete_queryset(request, queryset)
         schedule_reindex(product_ids)
+
+
+@admin.register(OfficerScope)
+class OfficerScopeAdmin(admin.ModelAdmin):
+    """Limits an OCOP officer (a member of the ``OCOP_OFFICERS_GROUP`` group) to
+    some provinces; an officer without one reviews every province."""
+
+    list_display = ["user", "province_names"]
+    search_fields = ["user__email", "user__username"]
+    autocomplete_fields = ["user"]
+    filter_horizontal = ["provinces"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("provinces")
+
+    @admin.display(description=_("provinces"))
+    def province_names(self, scope: OfficerScope) -> str:
+        return ", ".join(province.name for province in scope.provinces.all())

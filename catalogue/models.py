@@ -10,6 +10,7 @@ import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch
@@ -390,6 +391,192 @@ class CertificateScan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate_id} {self.day}: {self.count}"
+
+
+class PrivateStorage(FileSystemStorage):
+    """Where application scans live: ``PRIVATE_MEDIA_ROOT`` (read at each use),
+    outside the public media path, with no URL: served only by a
+    permission-checked view."""
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Private files have no URL; use the permission-checked view.")
+
+
+def private_storage() -> FileSystemStorage:
+    return PrivateStorage()
+
+
+class CertificateApplication(models.Model):
+    """A producer's request to have a recognition decision recorded as a
+    certificate of one of their products (a renewal when the product already holds
+    one). An OCOP officer compares it with the scan and approves or rejects it;
+    services are in ``catalogue.applications``."""
+
+    STATUS_PENDING = "pending"
+    STATUS_APPROVED = "approved"
+    STATUS_REJECTED = "rejected"
+    STATUS_CHOICES = [
+        (STATUS_PENDING, _("Awaiting review")),
+        (STATUS_APPROVED, _("Approved")),
+        (STATUS_REJECTED, _("Rejected")),
+    ]
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="applications", verbose_name=_("product")
+    )
+    #: The product's producer when submitted: scoping (isolation, officers'
+    #: provinces) reads it without a join through the product.
+    producer = models.ForeignKey(
+        "producers.Producer", on_delete=models.CASCADE, related_name="applications",
+        verbose_name=_("producer"),
+    )
+    #: The certificate this application renews (None for a first certificate).
+    renews = models.ForeignKey(
+        Certificate, on_delete=models.SET_NULL, null=True, blank=True, related_name="renewals",
+        verbose_name=_("renews"),
+    )
+    #: What the producer copied from the decision, exactly as printed.
+    decision_number = models.CharField(_("decision number"), max_length=64)
+    signed_on = models.DateField(_("signed on"))
+    issuing_body = models.CharField(_("issuing body"), max_length=255)
+    issuing_level = models.CharField(
+        _("issuing level"), max_length=16, choices=RecognitionDecision.LEVEL_CHOICES
+    )
+    criteria_version = models.CharField(
+        _("criteria version"), max_length=8, choices=RecognitionDecision.CRITERIA_CHOICES
+    )
+    star = models.PositiveSmallIntegerField(_("star rating"), choices=Certificate.STAR_CHOICES)
+    potential_5 = models.BooleanField(_("potential 5★"), default=False)
+    certificate_number = models.CharField(_("certificate number"), max_length=64, blank=True)
+    #: The decision's scan, private (``PRIVATE_MEDIA_ROOT``).
+    scan = models.FileField(
+        _("scan of the decision"), upload_to="applications/%Y/%m/", storage=private_storage,
+        validators=[validate_scan],
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=STATUS_CHOICES, default=STATUS_PENDING, db_index=True
+    )
+    #: Given by the officer on rejection; shown to the producer.
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    #: The certificate the approval created.
+    certificate = models.OneToOneField(
+        Certificate, on_delete=models.SET_NULL, null=True, blank=True, related_name="application",
+        verbose_name=_("certificate"),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    date_created = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    date_decided = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date_created", "-pk"]
+        verbose_name = _("certificate application")
+        verbose_name_plural = _("certificate applications")
+        permissions = [("review_certificateapplication", _("Can review certificate applications"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(potential_5=False) | models.Q(star=4),
+                name="application_potential_5_is_4_star",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} — {self.decision_number}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.STATUS_PENDING
+
+    @property
+    def is_renewal(self) -> bool:
+        return self.renews_id is not None
+
+
+class ApplicationEvent(models.Model):
+    """One step of an application (submitted, approved, rejected): who, when,
+    what changed. Shown on the application to the producer and officers."""
+
+    ACTION_SUBMITTED = "submitted"
+    ACTION_APPROVED = "approved"
+    ACTION_REJECTED = "rejected"
+    ACTION_CHOICES = [
+        (ACTION_SUBMITTED, _("Submitted")),
+        (ACTION_APPROVED, _("Approved")),
+        (ACTION_REJECTED, _("Rejected")),
+    ]
+
+    application = models.ForeignKey(
+        CertificateApplication, on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("action"), max_length=16, choices=ACTION_CHOICES)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("by"),
+    )
+    #: A reason or remark in the actor's words.
+    note = models.TextField(_("note"), blank=True)
+    #: What the step changed, as {field label: [before, after]} (text).
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    date_created = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["date_created", "pk"]
+        verbose_name = _("application event")
+        verbose_name_plural = _("application events")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.date_created:%d/%m/%Y %H:%M})"
+
+
+class OfficerScope(models.Model):
+    """The provinces an OCOP officer reviews. An officer without a scope (or with
+    no provinces) reviews every province."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="officer_scope"
+    )
+    provinces = models.ManyToManyField(
+        "regions.Province", blank=True, related_name="+", verbose_name=_("provinces")
+    )
+
+    class Meta:
+        verbose_name = _("OCOP officer's provinces")
+        verbose_name_plural = _("OCOP officers' provinces")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class ExpiryReminder(models.Model):
+    """A reminder sent about a certificate's expiry at a threshold (90, 30, 7 or
+    0 days): the unique pair makes ``notify_expiring_certificates`` idempotent."""
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="expiry_reminders"
+    )
+    #: Days before ``valid_until`` (0: the last valid day).
+    threshold = models.PositiveSmallIntegerField(_("days before expiry"))
+    date_sent = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("expiry reminder")
+        verbose_name_plural = _("expiry reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "threshold"], name="unique_expiry_reminder"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id}: {self.threshold}"
 
 
 # Oscar models this fork does not replace, imported after ours so ours win (Oscar's

@@ -4,6 +4,7 @@ import pytest
 @pytest.fixture(autouse=True)
 def _media_and_language(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     settings.LANGUAGE_CODE = "vi"
 
 

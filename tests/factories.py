@@ -1,12 +1,15 @@
 """Factories for the OCOP domain. Build the smallest world a test needs."""
 
 import datetime
+import io
 import itertools
 from decimal import Decimal
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from oscar.core.loading import get_model
+from PIL import Image
 from stdnum.vn import mst
 
 from catalogue.certification import certificate_valid_until
@@ -301,3 +304,10 @@ def place_basket(basket, **kwargs):
     return OrderCreator().place_order(
         basket=basket, total=total, shipping_method=method, shipping_charge=charge, **kwargs
     )
+
+
+def png_scan(name: str = "quyet-dinh.png") -> SimpleUploadedFile:
+    """A small real PNG, as a producer would upload a scanned decision."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")

@@ -2,6 +2,7 @@
 household businesses. Each is one Oscar ``Partner`` so Oscar's partner permissions
 (dashboard, stock records, order lines) apply to it."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +76,11 @@ class Producer(models.Model):
     email = models.EmailField(_("email"), blank=True)
     description = models.TextField(_("description (Vietnamese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
+    #: Language of the emails the shop sends the producer (applications,
+    #: expiry reminders).
+    language = models.CharField(
+        _("language for emails"), max_length=8, choices=settings.LANGUAGES, default="vi"
+    )
     #: Bonus criteria of Decision 148, worth showing in stories.
     is_women_led = models.BooleanField(_("women-led"), default=False)
     is_ethnic_minority = models.BooleanField(_("ethnic-minority producer"), default=False)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "marketplace.accounts.apps.AccountsConfig",
     "marketplace.regions.apps.RegionsConfig",
     "marketplace.producers.apps.ProducersConfig",
+    "marketplace.producers.dashboard.apps.ProducerDashboardConfig",
     "cms.apps.CmsConfig",
     # Django
     "django.contrib.admin",
@@ -362,7 +363,13 @@ def _with_ocop_certificates(navigation: list) -> list:
     return menu
 
 
-OSCAR_DASHBOARD_NAVIGATION = _with_ocop_certificates(_with_delivery_fees(OSCAR_DASHBOARD_NAVIGATION))
+OSCAR_DASHBOARD_NAVIGATION = _with_ocop_certificates(_with_delivery_fees(OSCAR_DASHBOARD_NAVIGATION)) + [
+    # Shown to whoever may open the page (producers, OCOP officers, operators).
+    {"label": _("Certificate applications"), "icon": "fas fa-certificate",
+     "url_name": "producer-dashboard:application-list"},
+    {"label": _("Sales report"), "icon": "fas fa-chart-bar",
+     "url_name": "producer-dashboard:sales-report"},
+]
 # "Đèn trang trí" → "den-trang-tri" (Django's slugify cannot decompose đ/Đ).
 OSCAR_SLUG_MAP = {"đ": "d", "Đ": "D"}
 # "120.000 ₫" in both languages: whole đồng, dot thousands, symbol after.
@@ -439,7 +446,12 @@ OSCAR_ORDER_STATUS_PIPELINE = {
     OrderStatus.CANCELLED: (),
 }
 
-# Uploaded recognition-decision scans
+# Uploaded recognition-decision scans. Scans sent with certificate applications
+# are kept outside MEDIA_ROOT (never served by the web server) and reach only the
+# producer and OCOP officers through a permission-checked view.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+#: Name of the group of OCOP officers who review certificate applications.
+OCOP_OFFICERS_GROUP = "OCOP officers"
 CERTIFICATE_SCAN_MAX_BYTES = int(env("CERTIFICATE_SCAN_MAX_BYTES", str(10 * 1024 * 1024)))
 
 REST_FRAMEWORK = {

@@ -17,8 +17,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from oscar.core.loading import get_model
 from wagtail.images.tests.utils import get_test_image_file
 
+from catalogue.applications import submit_application
 from cms.sections import ensure_moderation, setup_producer_section
-from tests.factories import ProducerFactory, create_product, make_basket, place_basket
+from tests.factories import ProducerFactory, create_product, make_basket, place_basket, png_scan
 from tests.pages import build_site, make_story
 
 pytestmark = pytest.mark.django_db
@@ -163,6 +164,10 @@ DENIED = {
     'cms/workflows/usage/<int:pk>/',
     'cms/workflows/usage/<int:pk>/results/',
     'dashboard/catalogue/^products/create/(?P<product_class_slug>[\\w-]+)/$',
+    'dashboard/producer/applications/<int:pk>/',
+    'dashboard/producer/applications/<int:pk>/approve/',
+    'dashboard/producer/applications/<int:pk>/reject/',
+    'dashboard/producer/applications/<int:pk>/scan/',
     'dashboard/catalogue/attribute-option-group/<str:pk>/delete/',
     'dashboard/catalogue/attribute-option-group/<str:pk>/update/',
     'dashboard/catalogue/categories/<int:pk>/',
@@ -259,7 +264,14 @@ def world():
 
     image_b = get_image_model().objects.create(title="Ruộng rau má", file=get_test_image_file(),
                                                collection=section_b.collection)
+
+    application_b = submit_application(
+        tea, users["bob"], decision_number="77/QĐ-UBND", signed_on=datetime.date.today() - datetime.timedelta(days=5),
+        issuing_body="UBND tỉnh Thừa Thiên Huế", issuing_level="province", criteria_version="148", star=5,
+        scan=png_scan(),
+    )
     return {
+        "application_b": application_b,
         "alice": users["alice"], "bob": users["bob"], "a": a, "b": b, "lamp": lamp, "tea": tea,
         "shared": shared, "b_only": b_only, "b_note": b_note, "b_line": shared.lines.get(product=tea),
         "story_b": story_b, "section_b": section_b.pages[0], "image_b": image_b,
@@ -275,6 +287,8 @@ def b_ids(route: str, w: dict) -> dict:
         if route.startswith("dashboard/orders/"):
             value = {"number": w["shared"].number if ("note" in route or "line" in route) else w["b_only"].number,
                      "note_id": w["b_note"].pk, "line_id": w["b_line"].pk}.get(name)
+        elif route.startswith("dashboard/producer/applications/"):
+            value = w["application_b"].pk
         elif route.startswith("dashboard/catalogue/products/"):
             value = w["tea"].pk
         elif route.startswith("dashboard/partners/"):
@@ -381,6 +395,18 @@ def test_no_url_answers_500_to_ids_that_name_nothing(client, world, who):
 
 
 # The leaks found by hand
+
+
+def test_a_producer_sees_only_their_own_applications_and_sales(client, world):
+    client.force_login(world["alice"])
+    assert "Trà rau má" not in client.get("/dashboard/producer/applications/?status=all").content.decode()
+    # Another producer's id in the query is ignored: the report is always the user's own.
+    report = client.get(f"/dashboard/producer/sales/?producer={world['b'].pk}").content.decode()
+    assert "Trà rau má" not in report and "Đèn mây tre Bao La" in report
+    csv = client.get(f"/dashboard/producer/sales/?producer={world['b'].pk}&format=csv").content.decode()
+    assert "Trà rau má" not in csv
+    world["application_b"].refresh_from_db()
+    assert world["application_b"].is_pending
 
 
 def test_a_producer_reads_only_their_own_producers_notes(client, world):
