@@ -36,6 +36,8 @@ urlpatterns += i18n_patterns(
     path("search/", SearchView.as_view(), name="product-search"),
     # Registration that does not disclose existing accounts, on Oscar's own paths.
     path("", include("marketplace.accounts.urls")),
+    # The producers' own dashboard, before Oscar's dashboard URLs.
+    path("dashboard/producer/", apps.get_app_config("producer_dashboard").urls),
     path("", include(apps.get_app_config("oscar").urls[0])),
     # Wagtail's catch-all serves every remaining path, so it comes last.
     path("", include(wagtail_urls)),

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.vouchers.apps.VouchersDashboardConfig",
     "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
     "marketplace.shipping.dashboard.apps.ShippingDashboardConfig",
+    "marketplace.producers.dashboard.apps.ProducerDashboardConfig",
     "widget_tweaks",
     "haystack",
     "treebeard",
@@ -337,7 +338,33 @@ def _with_delivery_fees(navigation: list) -> list:
     return menu
 
 
-OSCAR_DASHBOARD_NAVIGATION = _with_delivery_fees(OSCAR_DASHBOARD_NAVIGATION)
+def _with_producer_pages(navigation: list) -> list:
+    """The producer's own pages first (only producers see them), and the operators'
+    producer pages (invitations, name changes to review)."""
+    from marketplace.producers.dashboard.nav import producer_only
+
+    own = {
+        "label": _("Your shop"),
+        "icon": "fas fa-store",
+        "children": [
+            {"label": _("Home"), "url_name": "producer-dashboard:producer-home", "access_fn": producer_only},
+            {"label": _("Add a product"), "url_name": "producer-dashboard:producer-product-create",
+             "access_fn": producer_only},
+            {"label": _("Your team"), "url_name": "producer-dashboard:producer-team", "access_fn": producer_only},
+        ],
+    }
+    operators = {
+        "label": _("Producers"),
+        "icon": "fas fa-seedling",
+        "children": [
+            {"label": _("Invite a producer's user"), "url_name": "producer-dashboard:producer-operator-invite"},
+            {"label": _("Name changes to review"), "url_name": "producer-dashboard:producer-listing-changes"},
+        ],
+    }
+    return [own, *navigation, operators]
+
+
+OSCAR_DASHBOARD_NAVIGATION = _with_producer_pages(_with_delivery_fees(OSCAR_DASHBOARD_NAVIGATION))
 # "Đèn trang trí" → "den-trang-tri" (Django's slugify cannot decompose đ/Đ).
 OSCAR_SLUG_MAP = {"đ": "d", "Đ": "D"}
 # "120.000 ₫" in both languages: whole đồng, dot thousands, symbol after.
