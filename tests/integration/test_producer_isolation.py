@@ -19,6 +19,8 @@ from oscar.core.loading import get_model
 from wagtail.images.tests.utils import get_test_image_file
 
 from cms.sections import ensure_moderation, setup_producer_section
+from marketplace.producers.invitations import invitation_path
+from marketplace.producers.listings import request_listing_change
 from tests.factories import ProducerFactory, create_product, make_basket, place_basket
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +59,8 @@ ALLOWED = {
         'a token from a password reset email, not an object id',
     'cms/product-chooser/chosen/<str:pk>/':
         'sellable products only, which the shop shows to everyone',
+    'dashboard/producer/invitation/<str:uidb64>/<str:token>/':
+        "a token from an invitation email, not an object id; it opens only for that email's owner",
 }
 #: Everything else with ids: another producer's ids are refused.
 DENIED = {
@@ -185,6 +189,8 @@ DENIED = {
     'dashboard/orders/<str:number>/notes/<int:note_id>/',
     'dashboard/orders/<str:number>/shipping-address/',
     'dashboard/pages/delete/<str:pk>/',
+    'dashboard/producer/listing-changes/<int:pk>/',
+    'dashboard/producer/products/<int:pk>/',
     'dashboard/pages/update/<str:pk>/',
     'dashboard/partners/<int:partner_pk>/users/<int:user_pk>/link/',
     'dashboard/partners/<int:partner_pk>/users/<int:user_pk>/unlink/',
@@ -256,7 +262,11 @@ def world():
 
     image_b = get_image_model().objects.create(title="Ruộng rau má", file=get_test_image_file(),
                                                collection=section_b.collection)
+    change_b = request_listing_change(tea, "Trà rau má túi lọc", "", "beverage", user=users["bob"],
+                                      current_group="beverage")
+    invitation_b = invitation_path(users["bob"]).rstrip("/").split("/")[-2:]
     return {
+        "change_b": change_b, "invitation_b": invitation_b,
         "alice": users["alice"], "bob": users["bob"], "a": a, "b": b, "lamp": lamp, "tea": tea,
         "shared": shared, "b_only": b_only, "b_note": b_note, "b_line": shared.lines.get(product=tea),
         "story_b": story_b, "section_b": section_b.pages[0], "image_b": image_b,
@@ -272,6 +282,9 @@ def b_ids(route: str, w: dict) -> dict:
         if route.startswith("dashboard/orders/"):
             value = {"number": w["shared"].number if ("note" in route or "line" in route) else w["b_only"].number,
                      "note_id": w["b_note"].pk, "line_id": w["b_line"].pk}.get(name)
+        elif route.startswith("dashboard/producer/"):
+            value = {"pk": w["change_b"].pk if "listing-changes" in route else w["tea"].pk,
+                     "uidb64": w["invitation_b"][0], "token": w["invitation_b"][1]}[name]
         elif route.startswith("dashboard/catalogue/products/"):
             value = w["tea"].pk
         elif route.startswith("dashboard/partners/"):
@@ -437,3 +450,16 @@ def test_operators_malformed_note_id_is_a_message(client, world):
     response = client.post(url, {"order_action": "delete_note", "note_id": "abc"}, follow=True)
     assert response.status_code == 200
     assert OrderNote.objects.filter(pk=world["b_note"].pk).exists()
+
+
+def test_a_producers_own_pages_show_none_of_another_producers_data(client, world):
+    """The producer's home, new-product and team pages (no ids in their URLs)."""
+    client.force_login(world["alice"])
+    for path in ("", "products/new/", "team/"):
+        page = client.get(f"/dashboard/producer/{path}")
+        assert page.status_code == 200, path
+        content = page.content.decode()
+        assert "Quảng Thọ" not in content and "bob@example.vn" not in content, path
+    client.post(f"/dashboard/producer/products/{world['tea'].pk}/", {"product-title": "x"})
+    world["tea"].refresh_from_db()
+    assert world["tea"].title == "Trà rau má Quảng Thọ"

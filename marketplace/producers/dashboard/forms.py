@@ -103,7 +103,7 @@ class ProductImageForm(forms.ModelForm):
             "original": _("Photo"),
             "alt_text": _("What the photo shows (Vietnamese)"),
             "alt_text_en": _("What the photo shows (English)"),
-            "display_order": _("Order"),
+            "display_order": _("Position among the photos"),
         }
         widgets = {"original": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})}
 
