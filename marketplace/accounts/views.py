@@ -1,12 +1,15 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 from oscar.apps.customer import views as oscar_views
 
 from marketplace.accounts.forms import RegistrationForm
 from marketplace.accounts.registration import activate, register_customer, user_for_activation
+from marketplace.producers.models import Producer
 
 
 class AccountAuthView(oscar_views.AccountAuthView):
@@ -15,6 +18,13 @@ class AccountAuthView(oscar_views.AccountAuthView):
     account, and signs nobody in before they open the emailed link."""
 
     registration_form_class = RegistrationForm
+
+    def get_login_success_url(self, form):
+        """A producer's user lands on their producer's home page."""
+        url = super().get_login_success_url(form)
+        if url == settings.LOGIN_REDIRECT_URL and Producer.objects.for_user(form.get_user()).exists():
+            return reverse("producer-dashboard:producer-home")
+        return url
 
     def validate_registration_form(self):
         form = self.get_registration_form(bind_data=True)

@@ -11,7 +11,6 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from cms.testing import build_site, make_story
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -22,6 +21,7 @@ from cms.sections import ensure_moderation, setup_producer_section
 from marketplace.producers.invitations import invitation_path
 from marketplace.producers.listings import request_listing_change
 from tests.factories import ProducerFactory, create_product, make_basket, place_basket
+from tests.pages import build_site, make_story
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.groups import GROUPS
 from catalogue.models import Product, ProductImage
+from catalogue.structure import product_class_for_group
 from marketplace.producers.listings import ListingData
 from marketplace.producers.models import Producer
 
@@ -85,6 +86,13 @@ class ProductForm(forms.ModelForm):
         self.fields["title"].required = True
         self.fields["weight_grams"].min_value = 1
 
+    def clean(self):
+        data = super().clean()
+        if data.get("group_code"):
+            # Oscar's product validation needs the class (goods or service) the group implies.
+            self.instance.product_class = product_class_for_group(data["group_code"])
+        return data
+
     def listing_data(self) -> ListingData:
         data = self.cleaned_data
         return ListingData(
@@ -98,12 +106,11 @@ class ProductForm(forms.ModelForm):
 class ProductImageForm(forms.ModelForm):
     class Meta:
         model = ProductImage
-        fields = ["original", "alt_text", "alt_text_en", "display_order"]
+        fields = ["original", "alt_text", "alt_text_en"]
         labels = {
             "original": _("Photo"),
             "alt_text": _("What the photo shows (Vietnamese)"),
             "alt_text_en": _("What the photo shows (English)"),
-            "display_order": _("Position among the photos"),
         }
         widgets = {"original": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})}
 
@@ -114,8 +121,28 @@ class ProductImageForm(forms.ModelForm):
         return data
 
 
+class BaseProductImageFormSet(forms.BaseInlineFormSet):
+    """Photos in the order the producer gives them (the first is the main one)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "ORDER" in form.fields:
+            form.fields["ORDER"].label = _("Position among the photos")
+
+    def save(self, commit=True):
+        saved = super().save(commit=False)
+        for obj in self.deleted_objects:
+            obj.delete()
+        ordered = [form.instance for form in self.ordered_forms if form.instance.pk or form.instance in saved]
+        for position, image in enumerate(ordered):
+            image.display_order = position
+            image.save()
+        return saved
+
+
 ProductImageFormSet = forms.inlineformset_factory(
-    Product, ProductImage, form=ProductImageForm, extra=2, max_num=8, can_delete=True
+    Product, ProductImage, form=ProductImageForm, formset=BaseProductImageFormSet,
+    extra=2, max_num=8, can_delete=True, can_order=True,
 )
 
 
