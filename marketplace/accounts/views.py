@@ -9,7 +9,6 @@ from oscar.apps.customer import views as oscar_views
 
 from marketplace.accounts.forms import RegistrationForm
 from marketplace.accounts.registration import activate, register_customer, user_for_activation
-from marketplace.producers.models import Producer
 
 
 class AccountAuthView(oscar_views.AccountAuthView):
@@ -20,9 +19,9 @@ class AccountAuthView(oscar_views.AccountAuthView):
     registration_form_class = RegistrationForm
 
     def get_login_success_url(self, form):
-        """A producer's user lands on their producer's home page."""
+        """A producer's user (every partner is a producer) lands on their home page."""
         url = super().get_login_success_url(form)
-        if url == settings.LOGIN_REDIRECT_URL and Producer.objects.for_user(form.get_user()).exists():
+        if url == settings.LOGIN_REDIRECT_URL and form.get_user().partners.exists():
             return reverse("producer-dashboard:producer-home")
         return url
 
