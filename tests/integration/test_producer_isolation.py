@@ -463,3 +463,12 @@ def test_a_producers_own_pages_show_none_of_another_producers_data(client, world
     client.post(f"/dashboard/producer/products/{world['tea'].pk}/", {"product-title": "x"})
     world["tea"].refresh_from_db()
     assert world["tea"].title == "Trà rau má Quảng Thọ"
+
+
+def test_the_cms_product_chooser_lists_only_the_producers_own_products(client, world):
+    client.force_login(world["alice"])
+    listing = client.get("/cms/product-chooser/").content.decode()
+    assert "Đèn mây tre Bao La" in listing
+    assert "Trà rau má Quảng Thọ" not in listing
+    searched = client.get("/cms/product-chooser/results/?q=Tr%C3%A0").content.decode()
+    assert "Trà rau má Quảng Thọ" not in searched
