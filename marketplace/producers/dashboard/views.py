@@ -85,9 +85,6 @@ class ProductCreateView(ProductFormMixin, generic.TemplateView):
 
 
 class ProductUpdateView(ProductFormMixin, generic.TemplateView):
-    def dispatch(self, request, *args, **kwargs):
-        return super().dispatch(request, *args, **kwargs)
-
     def get(self, request, *args, **kwargs):
         self.product = self.get_product()
         return super().get(request, *args, **kwargs)
