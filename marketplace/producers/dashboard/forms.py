@@ -84,6 +84,9 @@ class ProductForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = True
+        if not self.instance.pk:
+            # A new product is a draft until its producer chooses to show it.
+            self.initial["is_public"] = False
         self.fields["weight_grams"].min_value = 1
 
     def clean(self):
