@@ -16,7 +16,11 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct
+from oscar.apps.catalogue.abstract_models import (
+    AbstractCategory,
+    AbstractProduct,
+    AbstractProductImage,
+)
 from oscar.apps.catalogue.managers import ProductQuerySet as OscarProductQuerySet
 
 from catalogue import certification
@@ -79,6 +83,11 @@ class Product(AbstractProduct):
         verbose_name=_("producer"),
     )
 
+    #: Pack size as sold, in the producer's words ("hộp 10 gói x 20 g", "chai 500 ml").
+    pack_size = models.CharField(_("pack size"), max_length=64, blank=True)
+    #: Shipping weight of one unit, packed.
+    weight_grams = models.PositiveIntegerField(_("weight (grams)"), null=True, blank=True)
+
     objects = ProductQuerySet.as_manager()
 
     def get_title(self):
@@ -130,6 +139,17 @@ class Product(AbstractProduct):
             if category.group_code:
                 return GROUPS_BY_CODE.get(category.group_code)
         return None
+
+
+class ProductImage(AbstractProductImage):
+    #: What the photo shows, read aloud to buyers who cannot see it.
+    alt_text = models.CharField(_("image description (Vietnamese)"), max_length=200, blank=True)
+    alt_text_en = models.CharField(_("image description (English)"), max_length=200, blank=True)
+
+    def get_alt_text(self) -> str:
+        if is_english() and self.alt_text_en:
+            return self.alt_text_en
+        return self.alt_text or self.product.get_title()
 
 
 class Category(AbstractCategory):

@@ -45,9 +45,14 @@ class ProductSearchFilterForm(BaseFilterForm):
         return objects
 
 
-def choosable_products():
-    """What a story may point at: products a visitor can buy today."""
-    return Product.objects.browsable().sellable()
+def choosable_products(user=None):
+    """What a story may point at: products a visitor can buy today; for a
+    producer's user (not staff), their own producer's only (their stories are
+    about their products, and the list should not be every producer's)."""
+    products = Product.objects.browsable().sellable()
+    if user is not None and not user.is_staff and user.partners.exists():
+        products = products.filter(producer__partner__users=user)
+    return products
 
 
 class SellableProductChooseMixin:
@@ -55,7 +60,7 @@ class SellableProductChooseMixin:
     ordering = ["title", "pk"]
 
     def get_object_list(self):
-        return choosable_products().select_related("producer__province").with_certification()
+        return choosable_products(self.request.user).select_related("producer__province").with_certification()
 
     @property
     def columns(self):

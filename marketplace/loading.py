@@ -8,7 +8,10 @@ from importlib import import_module
 
 from oscar.core.loading import default_class_loader
 
-OVERRIDES = {"basket.forms": "marketplace.basket.forms"}
+OVERRIDES = {
+    "basket.forms": "marketplace.basket.forms",
+    "dashboard.views": "marketplace.producers.dashboard.oscar_views",
+}
 
 
 def class_loader(module_label, classnames, module_prefix):

@@ -9,6 +9,22 @@ MESSAGES = [
     gettext_noop("'%(product)s' is no longer available"),
     gettext_noop("'%(title)s' is no longer available"),
     gettext_noop("'%(title)s' is no longer available to buy (%(reason)s). Please adjust your basket to continue"),
+    # Order and line statuses (stored in English, shown translated)
+    gettext_noop("Confirmed"),
+    gettext_noop("Processing"),
+    gettext_noop("Packed"),
+    gettext_noop("Shipped"),
+    gettext_noop("Delivered"),
+    gettext_noop("Cancelled"),
+    # Oscar's dashboard pages producers use, translated wrongly or not at all
+    gettext_noop("Customer checked out as a guest."),
+    gettext_noop("New customers"),
+    gettext_noop("Method code"),
+    gettext_noop("UPC"),
+    gettext_noop("Search engine optimisation"),
+    # Wagtail's editor, as producers see it for their stories
+    gettext_noop("Page title"),
+    gettext_noop("Save draft"),
     # Django's validators (a NUL byte in any form field)
     gettext_noop("Null characters are not allowed."),
 ]

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from marketplace.richtext import render_rich_text
+
 register = template.Library()
 
 
@@ -20,3 +22,9 @@ def star_label(star: int | None) -> str:
 @register.filter
 def star_glyphs(star: int | None) -> str:
     return "★" * int(star or 0)
+
+
+@register.filter
+def rich_text(value: str):
+    """A product description as formatted text (``marketplace.richtext``)."""
+    return render_rich_text(value)

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 from oscar.apps.customer import views as oscar_views
@@ -15,6 +17,13 @@ class AccountAuthView(oscar_views.AccountAuthView):
     account, and signs nobody in before they open the emailed link."""
 
     registration_form_class = RegistrationForm
+
+    def get_login_success_url(self, form):
+        """A producer's user (every partner is a producer) lands on their home page."""
+        url = super().get_login_success_url(form)
+        if url == settings.LOGIN_REDIRECT_URL and form.get_user().partners.exists():
+            return reverse("producer-dashboard:producer-home")
+        return url
 
     def validate_registration_form(self):
         form = self.get_registration_form(bind_data=True)

@@ -728,6 +728,24 @@ PRODUCER_ACCOUNTS = (
 )
 DEMO_PASSWORD = "ocop-demo-2025"
 
+#: A draft each demo producer account is working on (created through the producer's
+#: own listing service, so it is what a producer would have saved).
+DRAFT_LISTINGS = {
+    "bao-la": dict(
+        title="Khay mây đan hình lá sen", title_en="Lotus-leaf rattan tray", group_code="handicraft",
+        description="<p>Khay đan tay từ mây rừng A Lưới, <strong>mẫu mới</strong> chưa dự thi OCOP.</p>",
+        description_en="<p>Hand-woven from A Lưới forest rattan; a <strong>new design</strong> not yet rated.</p>",
+        price=180_000, stock=6, pack_size="1 chiếc, 35 x 25 cm", weight_grams=400,
+    ),
+    "zeng-nham": dict(
+        title="Khăn choàng thổ cẩm Zèng (mẫu thử)", title_en="Zèng brocade shawl (sample)",
+        group_code="handicraft",
+        description="<p>Dệt tay bằng khung Zèng của người Tà Ôi.</p><ul><li>Sợi bông nhuộm lá rừng</li></ul>",
+        description_en="<p>Hand-woven on a Ta Oi Zèng loom.</p><ul><li>Cotton dyed with forest leaves</li></ul>",
+        price=450_000, stock=3, pack_size="1 chiếc, 180 x 40 cm", weight_grams=250,
+    ),
+}
+
 
 #: Delivery fee zones (whole đồng); the other provinces pay SHIPPING_DEFAULT_FEE_VND.
 DELIVERY_ZONES = [

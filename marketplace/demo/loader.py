@@ -24,6 +24,7 @@ from catalogue.search.indexing import rebuild
 from marketplace.demo import data
 from marketplace.demo.images import draw_product_image
 from marketplace.demo.pages import load_cms_demo
+from marketplace.producers.listings import ListingData, create_listing
 
 Product = get_model("catalogue", "Product")
 Certificate = get_model("catalogue", "Certificate")
@@ -153,6 +154,18 @@ def ensure_accounts() -> list[tuple[str, str, str, bool]]:
     return accounts
 
 
+def ensure_draft_listings() -> int:
+    """Each demo producer account has a draft product (created once)."""
+    created = 0
+    for key, spec in data.DRAFT_LISTINGS.items():
+        producer = Producer.objects.filter(tax_code=data.PRODUCERS[key].tax_code).first()
+        if producer is None or producer.products.filter(title=spec["title"]).exists():
+            continue
+        create_listing(producer, ListingData(**spec))
+        created += 1
+    return created
+
+
 def ensure_delivery_zones() -> int:
     """The demo fee table; a province an operator already put in a zone stays there."""
     ShippingZone = get_model("shipping", "ShippingZone")
@@ -198,6 +211,7 @@ def load_demo(stdout, step: Step, progress_factory=None) -> dict:
     stdout.write(f"  producer profiles updated: {summary['profiles_updated']}\n")
     step("4/6 Demo accounts and delivery fees")
     summary["accounts"] = ensure_accounts()
+    summary["draft_listings"] = ensure_draft_listings()
     summary["delivery_zones"] = ensure_delivery_zones()
     stdout.write(f"  provinces added to delivery zones: {summary['delivery_zones']}\n")
     step("5/6 CMS pages and stories")

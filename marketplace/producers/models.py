@@ -35,6 +35,14 @@ def validate_tax_code(value: str) -> None:
         )
 
 
+class ProducerQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The producers whose partner ``user`` works for (usually one)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(partner__users=user)
+
+
 class Producer(models.Model):
     KIND_ENTERPRISE = "enterprise"
     KIND_COOPERATIVE = "cooperative"
@@ -87,6 +95,8 @@ class Producer(models.Model):
     date_created = models.DateTimeField(auto_now_add=True)
     date_updated = models.DateTimeField(auto_now=True)
 
+    objects = ProducerQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("producer")
@@ -104,3 +114,95 @@ class Producer(models.Model):
         if self.ward_id:
             return f"{self.ward.name}, {self.province.name}"
         return self.province.name
+
+
+class ProducerUserProfile(models.Model):
+    """What the shop knows about a producer's user beyond Oscar's account: the
+    language of the emails they get (invitations, reminders, decisions)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="producer_profile",
+        verbose_name=_("user"),
+    )
+    #: Emails to this user are written in this language.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    #: Who invited them (an operator or a colleague), and when.
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("invited by"),
+    )
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("producer user profile")
+        verbose_name_plural = _("producer user profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+def language_of(user) -> str:
+    """The language emails to ``user`` are written in (Vietnamese unless they chose)."""
+    profile = getattr(user, "producer_profile", None) if user.pk else None
+    return profile.language if profile else settings.LANGUAGE_CODE
+
+
+class ListingChange(models.Model):
+    """A change of a certified product's title or group, waiting for an officer.
+
+    A certificate names a product: until an officer checks the change against the
+    certificate, the certified title stays on sale and the change waits here."""
+
+    STATUS_PENDING = "pending"
+    STATUS_APPROVED = "approved"
+    STATUS_REJECTED = "rejected"
+    STATUS_CHOICES = [
+        (STATUS_PENDING, _("Awaiting review")),
+        (STATUS_APPROVED, _("Approved")),
+        (STATUS_REJECTED, _("Rejected")),
+    ]
+
+    product = models.ForeignKey(
+        "catalogue.Product", on_delete=models.CASCADE, related_name="listing_changes",
+        verbose_name=_("product"),
+    )
+    #: The proposed values; blank = unchanged.
+    title = models.CharField(_("title (Vietnamese)"), max_length=255, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
+    group_code = models.CharField(_("OCOP group"), max_length=32, blank=True)
+    #: The values on sale when the change was asked for (what the officer compares).
+    previous_title = models.CharField(_("previous title"), max_length=255)
+    previous_title_en = models.CharField(_("previous English title"), max_length=255, blank=True)
+    previous_group_code = models.CharField(_("previous OCOP group"), max_length=32, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=STATUS_CHOICES, default=STATUS_PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    #: Why a change was refused (shown to the producer).
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("listing change")
+        verbose_name_plural = _("listing changes")
+        constraints = [
+            # One open request per product: a newer one replaces the pending one.
+            models.UniqueConstraint(
+                fields=["product"], condition=models.Q(status="pending"),
+                name="one_pending_listing_change_per_product",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.previous_title} → {self.title or self.previous_title}"

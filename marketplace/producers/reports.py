@@ -87,7 +87,3 @@ def sales_report(producer, start: datetime.date, end: datetime.date) -> SalesRep
         .order_by("-revenue", "title")
     ]
     return report
-
-
-def month_to_date(on: datetime.date) -> tuple[datetime.date, datetime.date]:
-    return on.replace(day=1), on

@@ -363,13 +363,42 @@ def _with_ocop_certificates(navigation: list) -> list:
     return menu
 
 
-OSCAR_DASHBOARD_NAVIGATION = _with_ocop_certificates(_with_delivery_fees(OSCAR_DASHBOARD_NAVIGATION)) + [
-    # Shown to whoever may open the page (producers, OCOP officers, operators).
-    {"label": _("Certificate applications"), "icon": "fas fa-certificate",
-     "url_name": "producer-dashboard:application-list"},
-    {"label": _("Sales report"), "icon": "fas fa-chart-bar",
-     "url_name": "producer-dashboard:sales-report"},
-]
+def _with_producer_pages(navigation: list) -> list:
+    """The producer's own pages first (only producers see them), and the operators'
+    producer pages (invitations, name changes to review)."""
+    from marketplace.producers.dashboard.nav import producer_only, reviewer_only
+
+    own = {
+        "label": _("Your shop"),
+        "icon": "fas fa-store",
+        "children": [
+            {"label": _("Home"), "url_name": "producer-dashboard:producer-home", "access_fn": producer_only},
+            {"label": _("Add a product"), "url_name": "producer-dashboard:producer-product-create",
+             "access_fn": producer_only},
+            {"label": _("Your team"), "url_name": "producer-dashboard:producer-team", "access_fn": producer_only},
+            {"label": _("Certificate applications"), "url_name": "producer-dashboard:application-list",
+             "access_fn": producer_only},
+            {"label": _("Sales report"), "url_name": "producer-dashboard:sales-report", "access_fn": producer_only},
+        ],
+    }
+    operators = {
+        "label": _("Producers"),
+        "icon": "fas fa-seedling",
+        "children": [
+            {"label": _("Invite a producer's user"), "url_name": "producer-dashboard:producer-operator-invite"},
+            {"label": _("Name changes to review"), "url_name": "producer-dashboard:producer-listing-changes",
+             "access_fn": reviewer_only},
+            {"label": _("Certificate applications"), "url_name": "producer-dashboard:application-list",
+             "access_fn": reviewer_only},
+            {"label": _("Sales report"), "url_name": "producer-dashboard:sales-report", "access_fn": reviewer_only},
+        ],
+    }
+    return [own, *navigation, operators]
+
+
+OSCAR_DASHBOARD_NAVIGATION = _with_producer_pages(
+    _with_ocop_certificates(_with_delivery_fees(OSCAR_DASHBOARD_NAVIGATION))
+)
 # "Đèn trang trí" → "den-trang-tri" (Django's slugify cannot decompose đ/Đ).
 OSCAR_SLUG_MAP = {"đ": "d", "Đ": "D"}
 # "120.000 ₫" in both languages: whole đồng, dot thousands, symbol after.

@@ -152,7 +152,7 @@ def test_the_home_page_section_shows_the_same_warning(world):
         context = expiry_section(world["producer"])
     [item] = context["expiring"]
     assert item.days_left == 7 and item.threshold == 7 and not item.renewal_pending
-    html = render_to_string("producers/home/expiry.html", context)
+    html = render_to_string("producers/dashboard/home/expiry.html", {"section": context})
     assert "Trà rau má Quảng Thọ: giấy chứng nhận hết hạn sau 7 ngày" in html
     assert f"/dashboard/producer/applications/new/?product={world['product'].pk}" in html
     with on(until - datetime.timedelta(days=91)):

@@ -19,6 +19,8 @@ from wagtail.images.tests.utils import get_test_image_file
 
 from catalogue.applications import submit_application
 from cms.sections import ensure_moderation, setup_producer_section
+from marketplace.producers.invitations import invitation_path
+from marketplace.producers.listings import request_listing_change
 from tests.factories import ProducerFactory, create_product, make_basket, place_basket, png_scan
 from tests.pages import build_site, make_story
 
@@ -58,6 +60,8 @@ ALLOWED = {
         'a token from a password reset email, not an object id',
     'cms/product-chooser/chosen/<str:pk>/':
         'sellable products only, which the shop shows to everyone',
+    'dashboard/producer/invitation/<str:uidb64>/<str:token>/':
+        "a token from an invitation email, not an object id; it opens only for that email's owner",
 }
 #: Everything else with ids: another producer's ids are refused.
 DENIED = {
@@ -193,6 +197,8 @@ DENIED = {
     'dashboard/orders/<str:number>/notes/<int:note_id>/',
     'dashboard/orders/<str:number>/shipping-address/',
     'dashboard/pages/delete/<str:pk>/',
+    'dashboard/producer/listing-changes/<int:pk>/',
+    'dashboard/producer/products/<int:pk>/',
     'dashboard/pages/update/<str:pk>/',
     'dashboard/partners/<int:partner_pk>/users/<int:user_pk>/link/',
     'dashboard/partners/<int:partner_pk>/users/<int:user_pk>/unlink/',
@@ -270,8 +276,11 @@ def world():
         issuing_body="UBND tỉnh Thừa Thiên Huế", issuing_level="province", criteria_version="148", star=5,
         scan=png_scan(),
     )
+    change_b = request_listing_change(tea, "Trà rau má túi lọc", "", "beverage", user=users["bob"],
+                                      current_group="beverage")
+    invitation_b = invitation_path(users["bob"]).rstrip("/").split("/")[-2:]
     return {
-        "application_b": application_b,
+        "application_b": application_b, "change_b": change_b, "invitation_b": invitation_b,
         "alice": users["alice"], "bob": users["bob"], "a": a, "b": b, "lamp": lamp, "tea": tea,
         "shared": shared, "b_only": b_only, "b_note": b_note, "b_line": shared.lines.get(product=tea),
         "story_b": story_b, "section_b": section_b.pages[0], "image_b": image_b,
@@ -289,6 +298,9 @@ def b_ids(route: str, w: dict) -> dict:
                      "note_id": w["b_note"].pk, "line_id": w["b_line"].pk}.get(name)
         elif route.startswith("dashboard/producer/applications/"):
             value = w["application_b"].pk
+        elif route.startswith("dashboard/producer/"):
+            value = {"pk": w["change_b"].pk if "listing-changes" in route else w["tea"].pk,
+                     "uidb64": w["invitation_b"][0], "token": w["invitation_b"][1]}[name]
         elif route.startswith("dashboard/catalogue/products/"):
             value = w["tea"].pk
         elif route.startswith("dashboard/partners/"):
@@ -468,3 +480,30 @@ def test_operators_malformed_note_id_is_a_message(client, world):
     response = client.post(url, {"order_action": "delete_note", "note_id": "abc"}, follow=True)
     assert response.status_code == 200
     assert OrderNote.objects.filter(pk=world["b_note"].pk).exists()
+
+
+def test_a_producers_own_pages_show_none_of_another_producers_data(client, world):
+    """The producer's home, new-product and team pages (no ids in their URLs)."""
+    client.force_login(world["alice"])
+    for path in ("", "products/new/", "team/"):
+        page = client.get(f"/dashboard/producer/{path}")
+        assert page.status_code == 200, path
+        content = page.content.decode()
+        assert "Quảng Thọ" not in content and "bob@example.vn" not in content, path
+    client.post(f"/dashboard/producer/products/{world['tea'].pk}/", {"product-title": "x"})
+    world["tea"].refresh_from_db()
+    assert world["tea"].title == "Trà rau má Quảng Thọ"
+
+
+def test_the_cms_product_chooser_lists_only_the_producers_own_products(client, world):
+    def text(response):
+        if response["Content-Type"].startswith("application/json"):
+            return response.json()["html"]
+        return response.content.decode()
+
+    client.force_login(world["alice"])
+    listing = text(client.get("/cms/product-chooser/"))
+    assert "Đèn mây tre Bao La" in listing
+    assert "Trà rau má Quảng Thọ" not in listing
+    assert "Trà rau má Quảng Thọ" not in text(client.get("/cms/product-chooser/results/?q=Tr%C3%A0"))
+    assert "Đèn mây tre Bao La" in text(client.get("/cms/product-chooser/results/?q=%C4%90%C3%A8n"))

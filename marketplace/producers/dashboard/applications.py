@@ -54,7 +54,7 @@ class ApplicationListView(ListView):
         )
         producer = _own_producer(self.request.user)
         if producer is not None:
-            ctx.update(expiry_section(producer))
+            ctx["expiry"] = expiry_section(producer)
         return ctx
 
 

@@ -1,16 +1,13 @@
-"""Sections of the producer's home page, each a template include under
-``templates/producers/home/`` with the function that builds its context. The home
-page includes a section with ``{% include section.template %}`` after merging
-``section.context(producer)`` (one place to add a section)."""
+"""Sections of the producer's home page that come from certificate applications
+and expiry reminders (``marketplace.producers.dashboard.home.HOME_SECTIONS`` lists
+every section, in order)."""
 
-from catalogue.certification import today
 from catalogue.expiry import expiring_certificates
 from catalogue.models import CertificateApplication
-from marketplace.producers.reports import month_to_date, sales_report
 
 
 def applications_section(producer) -> dict:
-    """Applications awaiting review, and those decided in the last days."""
+    """Applications awaiting an officer's review."""
     return {
         "pending_applications": list(
             CertificateApplication.objects.filter(producer=producer, status=CertificateApplication.STATUS_PENDING)
@@ -23,17 +20,3 @@ def applications_section(producer) -> dict:
 def expiry_section(producer) -> dict:
     """Certificates lapsing within 90 days (the reminders' warnings)."""
     return {"expiring": expiring_certificates(producer)}
-
-
-def sales_section(producer) -> dict:
-    """This month's units and revenue, linking to the full report."""
-    start, end = month_to_date(today())
-    return {"month_sales": sales_report(producer, start, end)}
-
-
-#: (template, context function) of each section this app adds to the home page.
-SECTIONS = (
-    ("producers/home/applications.html", applications_section),
-    ("producers/home/expiry.html", expiry_section),
-    ("producers/home/sales.html", sales_section),
-)

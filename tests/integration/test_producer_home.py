@@ -1,0 +1,101 @@
+"""The producer's home page: their products with state, their certificates with
+days to expiry, their open order lines and this month's sales, all their own."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from catalogue.certification import today
+from marketplace.producers.dashboard.home import HOME_SECTIONS
+from tests.factories import ProducerFactory, create_product, make_basket, place_basket
+
+pytestmark = pytest.mark.django_db
+StockRecord = get_model("partner", "StockRecord")
+
+
+def producer_user(django_user_model, producer, name):
+    user = django_user_model.objects.create_user(username=name, email=f"{name}@example.vn", password="x")
+    user.user_permissions.add(Permission.objects.get(codename="dashboard_access"))
+    producer.partner.users.add(user)
+    return user
+
+
+@pytest.fixture
+def shop(django_user_model):
+    quang_tho, bao_la = ProducerFactory(name="HTX Quảng Thọ II"), ProducerFactory(name="HTX Mây tre đan Bao La")
+    tea = create_product("Trà rau má Quảng Thọ", price=85_000, stock=10, producer=quang_tho, is_public=True,
+                         valid_until=today() + datetime.timedelta(days=20))
+    honey = create_product("Mật ong Nam Đông", price=150_000, stock=0, producer=quang_tho, is_public=True)
+    draft = create_product("Trà gừng (bản nháp)", star=None, producer=quang_tho, is_public=False)
+    waiting = create_product("Trà sen", star=None, producer=quang_tho, is_public=True)
+    lapsed = create_product("Chè xanh", producer=quang_tho, is_public=True,
+                            valid_until=today() - datetime.timedelta(days=3))
+    lamp = create_product("Đèn mây tre Bao La", group="handicraft", price=777_000, producer=bao_la)
+    order = place_basket(make_basket((tea, 2), (lamp, 1)), guest_email="buyer@example.vn")
+    return {
+        "tea": tea, "honey": honey, "draft": draft, "waiting": waiting, "lapsed": lapsed, "lamp": lamp,
+        "order": order, "user": producer_user(django_user_model, quang_tho, "quangtho"),
+        "other": producer_user(django_user_model, bao_la, "baola"),
+    }
+
+
+def test_home_shows_states_certificates_lines_and_own_sales(client, shop):
+    client.force_login(shop["user"])
+    response = client.get(reverse("producer-dashboard:producer-home"))
+    page = response.content.decode()
+    states = {p.title: p.state for p in response.context["sections"][0][1]["products"]}
+    assert states == {
+        "Trà rau má Quảng Thọ": "on_sale", "Mật ong Nam Đông": "out_of_stock",
+        "Trà gừng (bản nháp)": "draft", "Trà sen": "awaiting_verification", "Chè xanh": "not_certified",
+    }
+    assert "Đèn mây tre Bao La" not in page
+    assert "Hết hạn sau 20 ngày" in page  # the tea's certificate, within 90 days
+    assert "Đã hết hạn 3 ngày" in page
+    assert f"Đơn hàng {shop['order'].number}" in page
+    sales = response.context["sections"][3][1]["sales"]
+    # 2 × 85.000: their own line only, no delivery fee, not the lamp.
+    assert (sales["units"], sales["revenue"], sales["orders"]) == (2, 170_000, 1)
+    assert "170.000" in page and "947.000" not in page
+
+
+def test_cancelled_lines_do_not_count_as_sales(client, shop):
+    shop["order"].lines.filter(product=shop["tea"]).update(status="Cancelled")
+    client.force_login(shop["user"])
+    response = client.get(reverse("producer-dashboard:producer-home"))
+    assert response.context["sections"][3][1]["sales"]["units"] == 0
+    assert f"Đơn hàng {shop['order'].number}" not in response.content.decode()
+
+
+def test_home_query_count_does_not_grow_with_products(client, shop, django_assert_max_num_queries):
+    client.force_login(shop["user"])
+    client.get(reverse("producer-dashboard:producer-home"))
+    for n in range(5):
+        create_product(f"Sản phẩm {n}", producer=shop["tea"].producer, is_public=True)
+    with django_assert_max_num_queries(24):
+        client.get(reverse("producer-dashboard:producer-home"))
+
+
+def test_home_sections_are_one_list():
+    assert [s.template.rsplit("/", 1)[1] for s in HOME_SECTIONS] == [
+        "products.html", "certificates.html", "order_lines.html", "sales.html"]
+
+
+def test_producers_land_on_their_home_and_operators_on_theirs(client, shop, django_user_model):
+    client.force_login(shop["user"])
+    assert client.get(reverse("dashboard:index"))["Location"] == reverse("producer-dashboard:producer-home")
+    nav = client.get(reverse("producer-dashboard:producer-home")).content.decode()
+    assert reverse("producer-dashboard:producer-product-create") in nav
+    assert reverse("producer-dashboard:producer-operator-invite") not in nav
+    operator = django_user_model.objects.create_superuser("op", "op@cho-ocop.vn", "pw")
+    client.force_login(operator)
+    assert client.get(reverse("dashboard:index")).status_code == 200
+    assert client.get(reverse("producer-dashboard:producer-home"))["Location"] == reverse("dashboard:index")
+
+
+def test_a_customer_cannot_open_the_producer_home(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("buyer", "b@example.vn", "pw"))
+    response = client.get(reverse("producer-dashboard:producer-home"))
+    assert response.status_code in (302, 403)
