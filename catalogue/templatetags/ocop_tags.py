@@ -1,6 +1,9 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from catalogue.issuers import issuer_in_english
+from marketplace.languages import is_english
+
 register = template.Library()
 
 
@@ -20,3 +23,10 @@ def star_label(star: int | None) -> str:
 @register.filter
 def star_glyphs(star: int | None) -> str:
     return "★" * int(star or 0)
+
+
+@register.filter
+def issuer_english(issuing_body: str) -> str | None:
+    """English rendering of an issuing body on English pages (``catalogue.issuers``);
+    None on Vietnamese pages, where the name as printed is enough."""
+    return issuer_in_english(issuing_body) if is_english() else None
