@@ -15,7 +15,13 @@ from oscar.core.loading import get_model
 from catalogue.certificates import revoke_certificate
 from catalogue.related import related_products
 from marketplace import currency
-from tests.factories import ProducerFactory, ProvinceFactory, create_product, make_basket, place_basket
+from tests.factories import (
+    ProducerFactory,
+    ProvinceFactory,
+    create_product,
+    make_basket,
+    place_basket,
+)
 
 pytestmark = pytest.mark.django_db
 
