@@ -28,7 +28,7 @@ class CertificateInline(admin.TabularInline):
     model = Certificate
     extra = 0
     autocomplete_fields = ["product"]
-    fields = ["product", "number", "star", "potential_5", "score", "valid_until", "status", "revocation_reason", "code"]
+    fields = ["product", "number", "star", "potential_5", "score", "valid_until", "status", "revocation_reason", "revocation_reason_en", "code"]
     readonly_fields = ["valid_until", "code"]
 
 

@@ -16,10 +16,15 @@ from catalogue.search.indexing import schedule_reindex
 
 
 def revoke_certificate(
-    certificate: Certificate, reason: str, on: datetime.date | None = None
+    certificate: Certificate,
+    reason: str,
+    on: datetime.date | None = None,
+    reason_en: str = "",
 ) -> Certificate:
     """Revoke a certificate (a province withdrew the recognition): the product
-    stops being sellable at once and search drops it once this commits."""
+    stops being sellable at once and search drops it once this commits.
+
+    ``reason_en`` is the optional English version shown on English pages."""
     reason = (reason or "").strip()
     if not reason:
         raise ValueError("A revocation needs a reason.")
@@ -27,7 +32,12 @@ def revoke_certificate(
         certificate.status = certificate.STATUS_REVOKED
         certificate.revoked_on = on or today()
         certificate.revocation_reason = reason
-        certificate.save(update_fields=["status", "revoked_on", "revocation_reason", "date_updated"])
+        certificate.revocation_reason_en = (reason_en or "").strip()
+        certificate.save(
+            update_fields=[
+                "status", "revoked_on", "revocation_reason", "revocation_reason_en", "date_updated"
+            ]
+        )
         schedule_reindex([certificate.product_id])
     return certificate
 

@@ -22,6 +22,7 @@ from oscar.apps.catalogue.abstract_models import (
     AbstractProductImage,
 )
 from oscar.apps.catalogue.managers import ProductQuerySet as OscarProductQuerySet
+from oscar.core.loading import get_class
 
 from catalogue import certification
 from catalogue.groups import GROUP_CHOICES, GROUPS_BY_CODE, LEGACY_GROUPS_2018
@@ -101,6 +102,16 @@ class Product(AbstractProduct):
         if is_english() and self.description_en:
             return self.description_en
         return self.description
+
+    def is_review_permitted(self, user) -> bool:
+        """Verified purchases only: a buyer who received the product, once. (The
+        rule is the orders'; loaded by name since orders sit above the catalogue.)"""
+        has_received = get_class("order.fulfilment", "has_received")
+        return has_received(user, self) and not self.has_review_by(user)
+
+    def __str__(self) -> str:
+        # Basket lines describe themselves with str(product): English on English pages.
+        return self.get_title() or super().__str__()
 
     # Certification. These read the prefetched ``certificates`` when a list used
     # ``with_certification()``, so they cost no query there.
@@ -297,6 +308,9 @@ class Certificate(models.Model):
     )
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     revocation_reason = models.TextField(_("revocation reason"), blank=True)
+    #: The reason in English, for English pages (shown next to the reason as
+    #: written); optional, operators fill it when they can.
+    revocation_reason_en = models.TextField(_("revocation reason (English)"), blank=True)
     #: 2018 (Decision 490) group as printed on older certificates, if any.
     legacy_group = models.CharField(
         _("group as printed (2018)"),

@@ -1,9 +1,12 @@
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_model
 
+from catalogue import related
 from catalogue.search.views import CatalogueView, ProductCategoryView  # noqa: F401
+from catalogue.structured_data import product_json_ld
 
 Product = get_model("catalogue", "Product")
+Province = get_model("regions", "Province")
 
 
 class ProductDetailView(OscarProductDetailView):
@@ -27,4 +30,33 @@ class ProductDetailView(OscarProductDetailView):
         product = self.object
         ctx["certificate"] = product.current_certificate
         ctx["latest_certificate"] = product.latest_certificate
+        ctx["related_products"] = related.related_products(product)
+        ctx["producer_products"] = related.producer_products(product)
+        ctx.update(self.delivery_context())
+        ctx.update(self.sharing_context(product))
         return ctx
+
+    def delivery_context(self) -> dict:
+        """The province the buyer picked for the delivery estimate (``?province=``);
+        the template asks shipping for the fee and time (``delivery_tags``)."""
+        provinces = list(Province.objects.order_by("name").only("code", "name"))
+        chosen = self.request.GET.get("province", "")
+        province = next((p for p in provinces if p.code == chosen), None)
+        return {
+            "provinces": provinces,
+            "delivery_province": province,
+        }
+
+    def sharing_context(self, product) -> dict:
+        """Absolute page and image URLs for share buttons, Open Graph and JSON-LD."""
+        url = self.request.build_absolute_uri(product.get_absolute_url())
+        image = product.primary_image
+        image_url = None
+        if getattr(image, "original", None):
+            image_url = self.request.build_absolute_uri(image.original.url)
+        purchase_info = self.request.strategy.fetch_for_product(product)
+        return {
+            "share_url": url,
+            "share_image_url": image_url,
+            "product_json_ld": product_json_ld(product, purchase_info, url, image_url),
+        }

@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from catalogue.search.views import SearchView
 from cms import views as cms_views
 from marketplace.health import healthz
+from marketplace.views import set_currency
 
 urlpatterns = [
     # Outside i18n_patterns: one address for probes, in no language.
@@ -31,6 +32,7 @@ urlpatterns += i18n_patterns(
     # set_language inside the patterns: posted from /en/... it runs in English and
     # can translate the page's URL back to its Vietnamese (unprefixed) form.
     path("i18n/", include("django.conf.urls.i18n")),
+    path("currency/", set_currency, name="set-currency"),
     # The Wagtail home page is the site's front page; it takes Oscar's "home" name
     # (Oscar's own "" route only redirected to the catalogue).
     path("", cms_views.home, name="home"),

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from catalogue.issuers import issuer_in_english
+from marketplace.languages import is_english
 from marketplace.richtext import render_rich_text
 
 register = template.Library()
@@ -28,3 +30,10 @@ def star_glyphs(star: int | None) -> str:
 def rich_text(value: str):
     """A product description as formatted text (``marketplace.richtext``)."""
     return render_rich_text(value)
+
+
+@register.filter
+def issuer_english(issuing_body: str) -> str | None:
+    """English rendering of an issuing body on English pages (``catalogue.issuers``);
+    None on Vietnamese pages, where the name as printed is enough."""
+    return issuer_in_english(issuing_body) if is_english() else None

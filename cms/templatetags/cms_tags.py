@@ -42,3 +42,19 @@ def stories_matching(query) -> list:
     return list(
         search.search_stories(query.q, get_language() or "vi", limit=SEARCH_STORIES_LIMIT)
     )
+
+
+@register.simple_tag
+def producer_page_url(producer) -> str:
+    """The producer's page in the active language (or any language when it has no
+    page in this one); the producers' index when they have no page at all."""
+    from cms.models import ProducerIndexPage, ProducerPage
+
+    if producer is None:
+        return ""
+    language = get_supported_language_variant(get_language() or settings.LANGUAGE_CODE)
+    pages = ProducerPage.objects.live().filter(producer=producer)
+    page = pages.filter(locale__language_code=language).first() or pages.first()
+    if page is None:
+        page = ProducerIndexPage.objects.live().filter(locale__language_code=language).first()
+    return page.url if page else ""

@@ -719,6 +719,10 @@ REVOCATION_REASON = (
     "Chủ thể không duy trì đủ điều kiện sản xuất theo tiêu chí OCOP sau đợt kiểm tra định kỳ "
     "(Quyết định thu hồi số 2288/QĐ-UBND)."
 )
+REVOCATION_REASON_EN = (
+    "The producer no longer met the OCOP production criteria at the periodic inspection "
+    "(Revocation Decision No. 2288/QĐ-UBND)."
+)
 
 #: Demo accounts: (email, producer key or None for the operator).
 OPERATOR_EMAIL = "admin@cho-ocop.vn"
@@ -749,12 +753,12 @@ DRAFT_LISTINGS = {
 
 #: Delivery fee zones (whole đồng); the other provinces pay SHIPPING_DEFAULT_FEE_VND.
 DELIVERY_ZONES = [
-    ("Miền Trung và Tây Nguyên", 25_000, [
+    ("Miền Trung và Tây Nguyên", 25_000, (1, 3), [
         "Thành phố Huế", "Thành phố Đà Nẵng", "Quảng Trị", "Quảng Ngãi", "Hà Tĩnh", "Nghệ An",
         "Gia Lai", "Khánh Hòa", "Đắk Lắk", "Lâm Đồng",
     ]),
-    ("Hà Nội và TP. Hồ Chí Minh", 30_000, ["Thành phố Hà Nội", "Thành phố Hồ Chí Minh"]),
-    ("Miền núi phía Bắc", 45_000, [
+    ("Hà Nội và TP. Hồ Chí Minh", 30_000, (2, 4), ["Thành phố Hà Nội", "Thành phố Hồ Chí Minh"]),
+    ("Miền núi phía Bắc", 45_000, (4, 7), [
         "Cao Bằng", "Lai Châu", "Điện Biên", "Lào Cai", "Sơn La", "Lạng Sơn", "Tuyên Quang",
     ]),
 ]

@@ -81,7 +81,12 @@ def revoke_demo_certificate() -> Certificate | None:
     if certificate is None or certificate.status == Certificate.STATUS_REVOKED:
         return None
     # Revoked on a fixed day, so a second run finds nothing to change.
-    return revoke_certificate(certificate, data.REVOCATION_REASON, on=datetime.date(2025, 7, 15))
+    return revoke_certificate(
+        certificate,
+        data.REVOCATION_REASON,
+        on=datetime.date(2025, 7, 15),
+        reason_en=data.REVOCATION_REASON_EN,
+    )
 
 
 @transaction.atomic
@@ -173,8 +178,11 @@ def ensure_delivery_zones() -> int:
     Province = get_model("regions", "Province")
     added = 0
     with transaction.atomic():
-        for name, fee, provinces in data.DELIVERY_ZONES:
-            zone, _ = ShippingZone.objects.get_or_create(name=name, defaults={"fee": fee})
+        for name, fee, (days_min, days_max), provinces in data.DELIVERY_ZONES:
+            zone, _ = ShippingZone.objects.get_or_create(
+                name=name,
+                defaults={"fee": fee, "delivery_days_min": days_min, "delivery_days_max": days_max},
+            )
             for province in Province.objects.filter(name__in=provinces, shipping_zone_membership__isnull=True):
                 ShippingZoneProvince.objects.create(zone=zone, province=province)
                 added += 1

@@ -43,6 +43,14 @@ class InvalidLineTransition(ValueError):
     pass
 
 
+def has_received(user, product) -> bool:
+    """True when ``user`` has a delivered order line for ``product``: the
+    "verified purchase" that opens reviews (``catalogue.Product.is_review_permitted``)."""
+    if not user.is_authenticated:
+        return False
+    return Line._default_manager.filter(order__user=user, product=product, status=DELIVERED).exists()
+
+
 def lines_visible_to(user, order):
     """An order's lines a dashboard user may see: all for staff, a producer's own otherwise."""
     lines = order.lines.select_related("partner", "stockrecord").order_by("pk")

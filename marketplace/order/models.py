@@ -5,7 +5,9 @@ Our models come first; Oscar's ``import *`` last fills in the rest."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.address.abstract_models import AbstractShippingAddress
-from oscar.apps.order.abstract_models import AbstractOrder
+from oscar.apps.order.abstract_models import AbstractLine, AbstractOrder
+
+from marketplace.languages import is_english
 
 from marketplace.order.statuses import PaymentStatus
 
@@ -22,6 +24,23 @@ class Order(AbstractOrder):
     language = models.CharField(_("language"), max_length=8, blank=True)
 
     class Meta(AbstractOrder.Meta):
+        app_label = "order"
+
+
+class Line(AbstractLine):
+    def get_title(self) -> str:
+        """The title as ordered (``title``, Vietnamese); on English pages and in
+        English emails, the product's English title while the product exists."""
+        if is_english() and self.product is not None:
+            return self.product.get_title()
+        return self.title
+
+    @property
+    def description(self) -> str:
+        # Oscar's description is the stored title followed by the chosen options.
+        return self.get_title() + super().description[len(self.title):]
+
+    class Meta(AbstractLine.Meta):
         app_label = "order"
 
 

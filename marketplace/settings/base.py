@@ -166,6 +166,7 @@ TEMPLATES = [
                 "oscar.apps.checkout.context_processors.checkout",
                 "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
+                "marketplace.context_processors.display_currency",
             ],
         },
     },
@@ -403,8 +404,25 @@ OSCAR_DASHBOARD_NAVIGATION = _with_producer_pages(
 OSCAR_SLUG_MAP = {"đ": "d", "Đ": "D"}
 # "120.000 ₫" in both languages: whole đồng, dot thousands, symbol after.
 OSCAR_CURRENCY_FORMAT = {"VND": {"format": "#,##0\u00a0¤", "locale": "vi_VN"}}
+# Approximate prices for tourists ("≈ US$4.58 approx." next to the price in đồng):
+# đồng per unit of each currency offered, as "USD=26300,EUR=30500,...". Sales and
+# payments stay in đồng; update the rates now and then (marketplace.currency).
+CURRENCY_RATES = {
+    code.strip().upper(): rate.strip()
+    for code, rate in (
+        item.split("=", 1)
+        for item in env_list(
+            "CURRENCY_RATES",
+            "USD=26300,EUR=30500,KRW=18,JPY=170,CNY=3650,AUD=17200,THB=800",
+        )
+    )
+}
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# Reviews: only buyers who received the product (catalogue.verified_purchase), shown
+# once an operator approved them.
+OSCAR_ALLOW_ANON_REVIEWS = False
+OSCAR_MODERATE_REVIEWS = True
 # Stock alerts go out from `manage.py oscar_send_alerts`, not inside stock updates.
 OSCAR_EAGER_ALERTS = False
 OSCAR_PRODUCTS_PER_PAGE = 24
@@ -455,6 +473,8 @@ VIETQR_ACCOUNT_NAME = env("VIETQR_ACCOUNT_NAME")
 # has no zone, free from a total.
 SHIPPING_DEFAULT_FEE_VND = int(env("SHIPPING_DEFAULT_FEE_VND", "35000"))
 FREE_SHIPPING_THRESHOLD_VND = int(env("FREE_SHIPPING_THRESHOLD_VND", "500000"))
+# Expected delivery time (days) to a province in no zone, as "min,max".
+SHIPPING_DEFAULT_DELIVERY_DAYS = tuple(int(d) for d in env_list("SHIPPING_DEFAULT_DELIVERY_DAYS", "3,7"))
 
 # Each line belongs to one producer, who moves it along; the order's status is
 # derived from its lines (marketplace.order.fulfilment).

@@ -1,6 +1,7 @@
 """Shipping: Oscar's models plus home-delivery fees by zone of the destination
 province (see ``repository.py``)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,10 @@ class ShippingZone(models.Model):
     name = models.CharField(_("name"), max_length=128, unique=True)
     #: Home-delivery fee in whole đồng.
     fee = models.PositiveIntegerField(_("delivery fee (VND)"))
+    #: Expected delivery time to the zone's provinces, in days after dispatch
+    #: (shown on product pages as "2–4 days").
+    delivery_days_min = models.PositiveSmallIntegerField(_("delivery time from (days)"), default=2)
+    delivery_days_max = models.PositiveSmallIntegerField(_("delivery time to (days)"), default=5)
 
     class Meta:
         ordering = ["fee", "name"]
@@ -20,6 +25,17 @@ class ShippingZone(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        if (
+            self.delivery_days_min is not None
+            and self.delivery_days_max is not None
+            and self.delivery_days_min > self.delivery_days_max
+        ):
+            raise ValidationError(
+                {"delivery_days_max": _("The longest delivery time cannot be shorter than the shortest.")}
+            )
 
 
 class ShippingZoneProvince(models.Model):

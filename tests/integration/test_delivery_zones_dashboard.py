@@ -27,7 +27,7 @@ def test_an_operator_creates_a_zone_and_checkout_charges_its_fee(admin_client, h
 
     response = admin_client.post(
         reverse("dashboard:shipping-zone-create"),
-        {"name": "Miền Trung", "fee": "25000", "provinces": [hue.pk]},
+        {"name": "Miền Trung", "fee": "25000", "delivery_days_min": "1", "delivery_days_max": "3", "provinces": [hue.pk]},
     )
     assert (response.status_code, response["Location"]) == (302, reverse("dashboard:shipping-zone-list"))
     zone = ShippingZone.objects.get(name="Miền Trung")
@@ -42,7 +42,7 @@ def test_an_operator_creates_a_zone_and_checkout_charges_its_fee(admin_client, h
     # Edit: a new fee, Hà Nội in, Huế out.
     response = admin_client.post(
         reverse("dashboard:shipping-zone-update", args=[zone.pk]),
-        {"name": "Miền Trung", "fee": "28000", "provinces": [hanoi.pk]},
+        {"name": "Miền Trung", "fee": "28000", "delivery_days_min": "1", "delivery_days_max": "3", "provinces": [hanoi.pk]},
     )
     assert (response.status_code, response["Location"]) == (302, reverse("dashboard:shipping-zone-list"))
     assert (delivery_fee(hanoi.pk)[0], delivery_fee(hue.pk)[0]) == (28_000, 35_000)
@@ -59,7 +59,7 @@ def test_a_province_cannot_be_in_two_zones(admin_client, hue_and_hanoi):
     north.memberships.create(province=hanoi)
     response = admin_client.post(
         reverse("dashboard:shipping-zone-create"),
-        {"name": "Xa", "fee": "50000", "provinces": [hue.pk, hanoi.pk]},
+        {"name": "Xa", "fee": "50000", "delivery_days_min": "4", "delivery_days_max": "7", "provinces": [hue.pk, hanoi.pk]},
     )
     assert response.status_code == 200
     errors = response.context["form"].errors["provinces"]
@@ -87,3 +87,15 @@ def test_producers_cannot_open_the_fee_table(client, django_user_model):
         assert client.get(url).status_code == 403
     assert client.post(reverse("dashboard:shipping-zone-delete", args=[zone.pk])).status_code == 403
     assert ShippingZone.objects.filter(pk=zone.pk).exists()
+
+
+def test_a_zone_delivery_time_cannot_end_before_it_starts(admin_client):
+    response = admin_client.post(
+        reverse("dashboard:shipping-zone-create"),
+        {"name": "Xa", "fee": "50000", "delivery_days_min": "5", "delivery_days_max": "2"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["delivery_days_max"] == [
+        "Thời gian giao lâu nhất không được ngắn hơn thời gian giao nhanh nhất."
+    ]
+    assert not ShippingZone.objects.filter(name="Xa").exists()

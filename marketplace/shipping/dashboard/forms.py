@@ -20,7 +20,7 @@ class ShippingZoneForm(forms.ModelForm):
 
     class Meta:
         model = ShippingZone
-        fields = ["name", "fee"]
+        fields = ["name", "fee", "delivery_days_min", "delivery_days_max"]
         help_texts = {"fee": _("In whole đồng, e.g. 30000.")}
 
     def __init__(self, *args, **kwargs):
