@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "marketplace.accounts.apps.AccountsConfig",
     "marketplace.regions.apps.RegionsConfig",
     "marketplace.producers.apps.ProducersConfig",
+    "marketplace.sales_points.apps.SalesPointsConfig",
     "cms.apps.CmsConfig",
     # Django
     "django.contrib.admin",
