@@ -21,9 +21,11 @@ from marketplace.order.statuses import (
     PaymentEventName,
     PaymentStatus,
 )
+from marketplace.partner.models import LedgerSource
 from marketplace.partner.stock import (
     InsufficientStock,
     StockMove,
+    StockOrigin,
     consume_stock,
     release_stock,
     tracks_stock,
@@ -48,7 +50,7 @@ def has_received(user, product) -> bool:
     "verified purchase" that opens reviews (``catalogue.Product.is_review_permitted``)."""
     if not user.is_authenticated:
         return False
-    return Line._default_manager.filter(order__user=user, product=product, status=DELIVERED).exists()
+    return Line._default_manager.filter(order__user=user, product=product, status=LineStatus.DELIVERED).exists()
 
 
 def lines_visible_to(user, order):
@@ -128,12 +130,12 @@ def change_line_status(user, order, line_ids: Iterable[int], new_status: str) ->
         ]
         moves = [StockMove(line.stockrecord_id, line.num_allocated) for line in moving]
         if new_status == LineStatus.CANCELLED:
-            release_stock(moves)
+            release_stock(moves, StockOrigin.for_user(LedgerSource.ORDER_CANCELLED, user, order.number))
             for line in moving:
                 line.num_allocated, line.allocation_cancelled = 0, True
         elif new_status == LineStatus.SHIPPED:
             try:
-                consume_stock(moves)
+                consume_stock(moves, StockOrigin.for_user(LedgerSource.ONLINE_ORDER, user, order.number))
             except InsufficientStock:
                 raise InvalidLineTransition(
                     _("The stock of these products is lower than what these lines hold: "

@@ -8,7 +8,6 @@ from oscar.apps.address.abstract_models import AbstractShippingAddress
 from oscar.apps.order.abstract_models import AbstractLine, AbstractOrder
 
 from marketplace.languages import is_english
-
 from marketplace.order.statuses import PaymentStatus
 
 

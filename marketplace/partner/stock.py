@@ -24,15 +24,31 @@ receiver when a record is *saved*) are kept here explicitly:
 ``update_stock_alerts``. Dashboard edits still save the record and Oscar's own
 receiver handles them.
 
-Every change, whatever its kind, goes through ``_change``: the one place to record
-a stock ledger line with its source, and stock records of several partners per
-product (sales points) need nothing more, as every function works on stock
-record ids.
+Every change writes one ``StockLedgerEntry`` per record it changed, with its
+source (``StockOrigin``: online order, cancellation, counter sale, stock count,
+dashboard), who made it and its reference, in the same transaction and under the
+record's row lock, so a record's ledger replays to its counts.
+
+Besides the order moves, two changes come from sales points (their stock records
+are ordinary ones of their partner):
+
+- ``apply_stock_counts``: absolute counts from a stock take (the API's PUT, a CSV
+  file). The records are locked with ``SELECT … FOR UPDATE`` in id order, the
+  batch applied with one ``bulk_update``: the same lock order as allocations, so
+  counts, sales and orders serialise on a record without deadlocks. A count never
+  goes below what orders have allocated, and a count older than the last applied
+  one is stale.
+- ``record_sales``: counter sales, decrementing the shelf; a sale larger than the
+  free stock is recorded anyway (the goods left) and flagged.
+
+Both take constant numbers of queries whatever the batch size.
 """
 
+import datetime
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import connections, router, transaction
 from django.utils import timezone
@@ -40,7 +56,28 @@ from oscar.core.loading import get_class, get_model
 
 StockRecord = get_model("partner", "StockRecord")
 StockAlert = get_model("partner", "StockAlert")
+StockLedgerEntry = get_model("partner", "StockLedgerEntry")
 InvalidStockAdjustment = get_class("partner.exceptions", "InvalidStockAdjustment")
+
+
+@dataclass(frozen=True)
+class StockOrigin:
+    """Where a stock change comes from, for its ledger entries."""
+
+    #: A ``LedgerSource`` value.
+    source: str
+    #: Who: the API token's name or the user's name.
+    actor: str = ""
+    user_id: int | None = None
+    #: The order number (order moves) or counter-sale event id.
+    reference: str = ""
+
+    @classmethod
+    def for_user(cls, source: str, user, reference: str = "") -> "StockOrigin":
+        if user is None or not user.is_authenticated:
+            return cls(source, reference=reference)
+        name = user.get_full_name() or user.get_username()
+        return cls(source, actor=name[:255], user_id=user.pk, reference=reference)
 
 
 @dataclass(frozen=True, order=True)
@@ -117,24 +154,24 @@ def tracks_stock(line) -> bool:
     return bool(line.stockrecord_id and line.product and line.product.get_product_class().track_stock)
 
 
-def allocate_stock(moves: Iterable[StockMove]) -> list[StockLevel]:
+def allocate_stock(moves: Iterable[StockMove], origin: StockOrigin) -> list[StockLevel]:
     """Promise these quantities to an order, all or none.
 
     Raises ``InsufficientStock`` naming the first record (in id order) whose free
     stock does not cover its quantity, with how many units it still has free; the
     caller's transaction then rolls back what was allocated before it."""
-    return _change(StockChange.ALLOCATE, moves)
+    return _change(StockChange.ALLOCATE, moves, origin)
 
 
-def release_stock(moves: Iterable[StockMove]) -> list[StockLevel]:
+def release_stock(moves: Iterable[StockMove], origin: StockOrigin) -> list[StockLevel]:
     """Give allocated units back to free stock (a cancelled order line)."""
-    return _change(StockChange.RELEASE, moves)
+    return _change(StockChange.RELEASE, moves, origin)
 
 
-def consume_stock(moves: Iterable[StockMove]) -> list[StockLevel]:
+def consume_stock(moves: Iterable[StockMove], origin: StockOrigin) -> list[StockLevel]:
     """Take allocated units off the shelf (a shipped order line). Raises
     ``InsufficientStock`` when a record holds fewer allocated or shelved units."""
-    return _change(StockChange.CONSUME, moves)
+    return _change(StockChange.CONSUME, moves, origin)
 
 
 def free_stock(stockrecord_id: int) -> int:
@@ -182,7 +219,7 @@ def update_stock_alerts(levels: Iterable[StockLevel]) -> None:
         )
 
 
-def _change(change: StockChange, moves: Iterable[StockMove]) -> list[StockLevel]:
+def _change(change: StockChange, moves: Iterable[StockMove], origin: StockOrigin) -> list[StockLevel]:
     moves = sorted(move for move in moves if move.quantity)
     if any(move.quantity < 0 for move in moves):
         raise ValueError("stock moves take positive quantities")
@@ -206,5 +243,173 @@ def _change(change: StockChange, moves: Iterable[StockMove]) -> list[StockLevel]
             if row is None:
                 raise InsufficientStock(move.stockrecord_id, free_stock(move.stockrecord_id))
             levels.append(StockLevel(*row))
+        now = timezone.now()
+        StockLedgerEntry._default_manager.using(using).bulk_create([
+            _ledger_entry(origin, level.stockrecord_id, now, *_before(change, move.quantity, level),
+                          level.num_in_stock or 0, level.num_allocated or 0)
+            for move, level in zip(moves, levels, strict=True)
+        ])
         update_stock_alerts(levels)
     return levels
+
+
+def _before(change: StockChange, qty: int, level: StockLevel) -> tuple[int, int]:
+    """A record's (shelf, allocated) before ``change`` of ``qty``, from its counts after."""
+    shelf, allocated = level.num_in_stock or 0, level.num_allocated or 0
+    if change is StockChange.ALLOCATE:
+        return shelf, allocated - qty
+    if change is StockChange.RELEASE:
+        return shelf, allocated + qty
+    return shelf + qty, allocated + qty
+
+
+def _ledger_entry(origin: StockOrigin, stockrecord_id: int, when, quantity_before: int, allocated_before: int,
+                  quantity_after: int, allocated_after: int, reference: str | None = None):
+    return StockLedgerEntry(
+        stockrecord_id=stockrecord_id, source=origin.source, actor=origin.actor, user_id=origin.user_id,
+        reference=origin.reference if reference is None else reference, created_at=when,
+        quantity_before=quantity_before, quantity_after=quantity_after,
+        allocated_before=allocated_before, allocated_after=allocated_after,
+    )
+
+
+class CountStatus(enum.StrEnum):
+    #: The count replaced the shelf quantity (or the price).
+    APPLIED = "applied"
+    #: Same quantity and price as before (its time is still recorded).
+    UNCHANGED = "unchanged"
+    #: Older than the count already applied to the record: ignored.
+    STALE = "stale"
+    #: Below what orders have allocated: applied down to the allocated quantity.
+    CONFLICT = "conflict"
+
+
+@dataclass(frozen=True)
+class StockCount:
+    """An absolute count of one product at a partner, from a stock take."""
+
+    product_id: int
+    sku: str
+    quantity: int
+    counted_at: datetime.datetime
+    #: A new price in whole đồng, or None to keep the record's (a new record takes
+    #: the producer's price).
+    price: int | None = None
+
+
+@dataclass(frozen=True)
+class CountResult:
+    sku: str
+    status: CountStatus
+    before: int
+    after: int
+    allocated: int
+
+
+def apply_stock_counts(partner_id: int, counts: Sequence[StockCount], origin: StockOrigin) -> list[CountResult]:
+    """Apply a validated stock take to ``partner_id``'s stock records, in one
+    transaction, and say per count what happened (in the order given).
+
+    A product the partner has no stock record for yet gets one (with the price
+    given, or the producer's). The caller checks the products are sellable (a sales
+    point stocks nothing else) and that skus are unique in the batch."""
+    counts = list(counts)
+    if not counts:
+        return []
+    product_ids = [count.product_id for count in counts]
+    records = StockRecord._default_manager.filter(partner_id=partner_id, product_id__in=product_ids)
+    with transaction.atomic():
+        existing = set(records.values_list("product_id", flat=True))
+        missing = [count for count in counts if count.product_id not in existing]
+        if missing:
+            home_prices = dict(
+                StockRecord._default_manager.filter(
+                    product_id__in=[count.product_id for count in missing], partner__producer__isnull=False
+                ).values_list("product_id", "price")
+            )
+            # ignore_conflicts: a concurrent first count of the same product made it.
+            StockRecord._default_manager.bulk_create([
+                StockRecord(
+                    partner_id=partner_id, product_id=count.product_id, partner_sku=count.sku,
+                    price=Decimal(count.price) if count.price is not None else home_prices.get(count.product_id),
+                    price_currency="VND", num_in_stock=0, num_allocated=0,
+                )
+                for count in missing
+            ], ignore_conflicts=True)
+        locked = {record.product_id: record for record in records.select_for_update().order_by("pk")}
+        now = timezone.now()
+        results, changed, entries = [], [], []
+        for count in counts:
+            record = locked[count.product_id]
+            shelf, allocated = record.num_in_stock or 0, record.num_allocated or 0
+            if record.counted_at and count.counted_at < record.counted_at:
+                results.append(CountResult(count.sku, CountStatus.STALE, shelf, shelf, allocated))
+                continue
+            after = max(count.quantity, allocated)
+            new_price = Decimal(count.price) if count.price is not None else record.price
+            if after != shelf or new_price != record.price:
+                status = CountStatus.APPLIED
+            else:
+                status = CountStatus.UNCHANGED
+            if count.quantity < allocated:
+                status = CountStatus.CONFLICT
+            if after != shelf:
+                entries.append(_ledger_entry(origin, record.pk, now, shelf, allocated, after, allocated))
+            record.num_in_stock, record.price, record.counted_at = after, new_price, count.counted_at
+            changed.append(record)
+            results.append(CountResult(count.sku, status, shelf, after, allocated))
+        StockRecord._default_manager.bulk_update(changed, ["num_in_stock", "price", "counted_at"])
+        StockLedgerEntry._default_manager.bulk_create(entries)
+        update_stock_alerts(
+            StockLevel(r.pk, r.product_id, r.num_in_stock, r.num_allocated, r.low_stock_threshold) for r in changed
+        )
+    return results
+
+
+@dataclass(frozen=True)
+class StockSale:
+    """Units of a stock record sold over the counter."""
+
+    stockrecord_id: int
+    quantity: int
+    #: The sale's event id, for the ledger.
+    reference: str
+
+
+@dataclass(frozen=True)
+class SaleResult:
+    before: int
+    after: int
+    #: More than the free stock was sold: the shelf count was wrong or orders'
+    #: units went over the counter.
+    oversold: bool
+
+
+def record_sales(sales: Sequence[StockSale], origin: StockOrigin) -> list[SaleResult]:
+    """Take counter sales off the shelf, in one transaction, never below zero; one
+    result per sale in the order given (sales of one record apply in that order)."""
+    sales = list(sales)
+    if not sales:
+        return []
+    with transaction.atomic():
+        records = {
+            record.pk: record
+            for record in StockRecord._default_manager.select_for_update()
+            .filter(pk__in={sale.stockrecord_id for sale in sales}).order_by("pk")
+        }
+        now = timezone.now()
+        results, entries = [], []
+        for sale in sales:
+            record = records[sale.stockrecord_id]
+            shelf, allocated = record.num_in_stock or 0, record.num_allocated or 0
+            after = max(shelf - sale.quantity, 0)
+            entries.append(_ledger_entry(origin, record.pk, now, shelf, allocated, after, allocated, sale.reference))
+            record.num_in_stock = after
+            results.append(SaleResult(shelf, after, oversold=sale.quantity > shelf - allocated))
+        StockRecord._default_manager.bulk_update(records.values(), ["num_in_stock"])
+        StockLedgerEntry._default_manager.bulk_create(entries)
+        update_stock_alerts(
+            StockLevel(r.pk, r.product_id, r.num_in_stock, r.num_allocated, r.low_stock_threshold)
+            for r in records.values()
+        )
+    return results

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "marketplace.regions.apps.RegionsConfig",
     "marketplace.producers.apps.ProducersConfig",
     "marketplace.producers.dashboard.apps.ProducerDashboardConfig",
+    "marketplace.sales_points.apps.SalesPointsConfig",
     "cms.apps.CmsConfig",
     # Django
     "django.contrib.admin",
@@ -118,6 +119,7 @@ INSTALLED_APPS = [
     # API
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Login throttling (every login form and the API's password authentication)
     "axes",
     "csp",
@@ -516,7 +518,16 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Chợ OCOP API",
     "VERSION": "1.0.0",
     "PREPROCESSING_HOOKS": ["marketplace.api.public_api_endpoints"],
+    # Swagger UI's files come from drf-spectacular-sidecar, served by us (no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
+
+# The sales points' token API: requests per token (DRF rate: "120/min", "10/s"),
+# and the largest body accepted (bytes; larger → 413).
+SALES_POINT_API_RATE = env("SALES_POINT_API_RATE", "120/min")
+SALES_POINT_API_MAX_BODY = int(env("SALES_POINT_API_MAX_BODY", str(1024 * 1024)))
 
 LOGGING = {
     "version": 1,

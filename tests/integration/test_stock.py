@@ -15,6 +15,7 @@ from marketplace.order.exceptions import OutOfStock
 from marketplace.partner.stock import (
     InsufficientStock,
     StockMove,
+    StockOrigin,
     allocate_stock,
     consume_stock,
     free_stock,
@@ -26,6 +27,7 @@ pytestmark = pytest.mark.django_db
 
 StockRecord = get_model("partner", "StockRecord")
 StockAlert = get_model("partner", "StockAlert")
+ORIGIN = StockOrigin("dashboard", actor="test")
 DATA = Path(__file__).resolve().parents[1] / "data" / "import"
 
 
@@ -44,11 +46,11 @@ def test_allocation_is_all_or_nothing_and_names_the_short_record():
     moves = [StockMove(record(banana).pk, 3), StockMove(record(rice).pk, 2)]
 
     with pytest.raises(InsufficientStock) as short, transaction.atomic():  # the caller's transaction
-        allocate_stock(moves)
+        allocate_stock(moves, ORIGIN)
 
     assert (short.value.stockrecord_id, short.value.available) == (record(banana).pk, 2)
     assert counts(rice) == (5, 0) and counts(banana) == (2, 0)
-    levels = allocate_stock([StockMove(record(banana).pk, 2), StockMove(record(rice).pk, 2)])
+    levels = allocate_stock([StockMove(record(banana).pk, 2), StockMove(record(rice).pk, 2)], ORIGIN)
     # In stock-record id order (the lock order), with the counts after the change.
     assert [level.stockrecord_id for level in levels] == sorted([record(rice).pk, record(banana).pk])
     assert {level.stockrecord_id: level.free for level in levels} == {record(rice).pk: 3, record(banana).pk: 0}
@@ -58,13 +60,13 @@ def test_allocation_is_all_or_nothing_and_names_the_short_record():
 def test_release_never_goes_below_zero_and_consume_needs_the_allocation():
     tea = create_product(stock=10)
     move = StockMove(record(tea).pk, 4)
-    allocate_stock([move])
-    consume_stock([StockMove(record(tea).pk, 1)])
+    allocate_stock([move], ORIGIN)
+    consume_stock([StockMove(record(tea).pk, 1)], ORIGIN)
     assert counts(tea) == (9, 3)
     with pytest.raises(InsufficientStock), transaction.atomic():
-        consume_stock([move])  # only 3 allocated
+        consume_stock([move], ORIGIN)  # only 3 allocated
     assert counts(tea) == (9, 3)
-    release_stock([move])
+    release_stock([move], ORIGIN)
     assert counts(tea) == (9, 0)
 
 
