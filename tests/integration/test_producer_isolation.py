@@ -65,6 +65,9 @@ ALLOWED = {
 }
 #: Everything else with ids: another producer's ids are refused.
 DENIED = {
+    'api/v1/sales-points/<str:code>/ledger/',
+    'api/v1/sales-points/<str:code>/sales/',
+    'api/v1/sales-points/<str:code>/stock/',
     'dashboard/catalogue/certificates/<str:code>/labels.pdf',
     'dashboard/catalogue/certificates/<str:code>/qr.png',
     'dashboard/catalogue/certificates/<str:code>/qr.svg',
@@ -338,7 +341,7 @@ def fill(route: str, kwargs: dict) -> str:
 
 
 def refused(response) -> bool:
-    if response.status_code in (400, 403, 404, 405):
+    if response.status_code in (400, 401, 403, 404, 405):
         return True
     return response.status_code == 302 and urlsplit(response["Location"]).path in REFUSAL_PAGES
 
