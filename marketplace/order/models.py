@@ -5,9 +5,9 @@ Our models come first; Oscar's ``import *`` last fills in the rest."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.address.abstract_models import AbstractShippingAddress
-from oscar.apps.order.abstract_models import AbstractOrder
+from oscar.apps.order.abstract_models import AbstractLine, AbstractOrder
 
-from marketplace.order.statuses import PaymentStatus
+from marketplace.order.statuses import LineStatus, PaymentStatus
 
 
 class Order(AbstractOrder):
@@ -22,6 +22,16 @@ class Order(AbstractOrder):
     language = models.CharField(_("language"), max_length=8, blank=True)
 
     class Meta(AbstractOrder.Meta):
+        app_label = "order"
+
+
+class Line(AbstractLine):
+    @property
+    def status_label(self) -> str:
+        """The line's status in the reader's language (Oscar stores the English value)."""
+        return str(LineStatus(self.status).label) if self.status in LineStatus.values else self.status
+
+    class Meta(AbstractLine.Meta):
         app_label = "order"
 
 
