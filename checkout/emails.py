@@ -64,25 +64,3 @@ def send_order_emails(order_id: int) -> None:
                    "order_url": absolute_url(reverse("dashboard:order-detail", kwargs={"number": order.number})),
                    "shop_name": settings.OSCAR_SHOP_NAME}, recipients)
 
-
-def buyer_order_url(order) -> str:
-    """Where the buyer follows their order: their account's order page, or for a
-    guest Oscar's signed link (the order number signed with ``SECRET_KEY``,
-    checked in constant time), which needs nothing typed."""
-    if order.user_id:
-        return absolute_url(reverse("customer:order", kwargs={"order_number": order.number}))
-    return absolute_url(reverse("customer:anon-order",
-                                kwargs={"order_number": order.number, "hash": order.verification_hash()}))
-
-
-def send_order_cancelled_email(order_id: int) -> None:
-    """Tell the buyer, in their language, that their unpaid order was cancelled."""
-    order = Order._default_manager.get(pk=order_id)
-    if not order.email:
-        return
-    with translation.override(order.language or settings.LANGUAGE_CODE):
-        _send("oscar/checkout/email/order_cancelled_subject.txt",
-              "oscar/checkout/email/order_cancelled_body.txt",
-              {"order": order, "shop_name": settings.OSCAR_SHOP_NAME,
-               "hours": settings.VIETQR_PAYMENT_WINDOW_HOURS, "order_url": buyer_order_url(order)},
-              [order.email])

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from checkout.emails import send_order_cancelled_email
+from marketplace.order.emails import send_buyer_email
 from marketplace.order.fulfilment import change_line_status
 from marketplace.order.statuses import LineStatus, PaymentEventName, PaymentStatus
 
@@ -47,8 +47,8 @@ def cancel_unpaid_transfer(order) -> bool:
         event_type, _created = PaymentEventType._default_manager.get_or_create(name=PaymentEventName.EXPIRED)
         order.payment_events.create(event_type=event_type, amount=order.total_incl_tax, reference=order.number)
         Order._default_manager.filter(pk=order.pk).update(payment_status=PaymentStatus.FAILED)
-        order_id = order.pk
-        transaction.on_commit(lambda: send_order_cancelled_email(order_id))
+        transaction.on_commit(lambda: send_buyer_email(
+            order, "cancelled", {"hours": settings.VIETQR_PAYMENT_WINDOW_HOURS}))
     return True
 
 

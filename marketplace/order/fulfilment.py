@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalogue.search.indexing import schedule_reindex
+from marketplace.order.carriers import clean_tracking_number
+from marketplace.order.emails import send_shipment_email
 from marketplace.order.statuses import (
     AWAITING_PREPAYMENT,
     AWAITING_RECEIPT,
@@ -232,6 +234,24 @@ def change_line_status(user, order, line_ids: Iterable[int], new_status: str, *,
             message=f"{message} ({note})" if note else message,
         )
         schedule_reindex(line.product_id for line in moving)
+    return lines
+
+
+def ship_lines(user, order, line_ids: Iterable[int], carrier: str, tracking_number: str) -> list:
+    """Ship lines as one parcel: the lines move to shipped (through packed when
+    they were confirmed), the parcel's carrier and tracking number are recorded
+    as one Oscar ShippingEvent, and the buyer gets one email with the tracking
+    link. Raises ValidationError on a bad tracking number, and what
+    ``change_line_status`` raises; then nothing changes."""
+    tracking_number = clean_tracking_number(carrier, tracking_number)
+    with transaction.atomic():
+        lines = change_line_status(user, order, line_ids, LineStatus.SHIPPED)
+        event_type, _created = ShippingEventType._default_manager.get_or_create(name=LineStatus.SHIPPED.value)
+        event = order.shipping_events.create(
+            event_type=event_type, carrier=carrier, tracking_number=tracking_number, notes=tracking_number)
+        for line in lines:
+            event.line_quantities.create(line=line, quantity=line.quantity)
+        transaction.on_commit(lambda: send_shipment_email(event.pk))
     return lines
 
 

@@ -5,8 +5,9 @@ Our models come first; Oscar's ``import *`` last fills in the rest."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.address.abstract_models import AbstractShippingAddress
-from oscar.apps.order.abstract_models import AbstractLine, AbstractOrder
+from oscar.apps.order.abstract_models import AbstractLine, AbstractOrder, AbstractShippingEvent
 
+from marketplace.order.carriers import Carrier, tracking_url
 from marketplace.order.statuses import LineStatus, PaymentStatus
 
 
@@ -32,6 +33,22 @@ class Line(AbstractLine):
         return str(LineStatus(self.status).label) if self.status in LineStatus.values else self.status
 
     class Meta(AbstractLine.Meta):
+        app_label = "order"
+
+
+class ShippingEvent(AbstractShippingEvent):
+    """Oscar's shipping event (lines and quantities), with the parcel's carrier
+    and tracking number when lines are shipped: one event is one shipment."""
+
+    #: Empty for events that are not a shipment (delivered).
+    carrier = models.CharField(_("carrier"), max_length=16, choices=Carrier.choices, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=40, blank=True)
+
+    @property
+    def tracking_url(self) -> str:
+        return tracking_url(self.carrier, self.tracking_number)
+
+    class Meta(AbstractShippingEvent.Meta):
         app_label = "order"
 
 

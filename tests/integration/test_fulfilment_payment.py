@@ -185,3 +185,55 @@ def test_unpaid_transfers_expire_after_the_window_once(shop, settings, django_ca
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["buyer@example.vn"]
     assert order.number in mail.outbox[0].subject and "was cancelled because its bank transfer" in mail.outbox[0].body
     assert f"/accounts/order-status/{order.number}/" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize("carrier, number, url", [
+    ("vnpost", "ee 123 456 789 vn", "https://ems.com.vn/tra-cuu/tra-cuu-buu-gui?code=EE123456789VN"),
+    ("ghn", "LBK7XH9N", "https://donhang.ghn.vn/?order_code=LBK7XH9N"),
+    ("viettelpost", "1234567890", "https://viettelpost.com.vn/tra-cuu-hanh-trinh-don/"),
+    ("own", "", ""),
+])
+def test_tracking_numbers_are_cleaned_and_linked(carrier, number, url):
+    from marketplace.order.carriers import clean_tracking_number, tracking_url
+
+    assert tracking_url(carrier, clean_tracking_number(carrier, number)) == url
+
+
+@pytest.mark.parametrize("carrier, number, error", [
+    ("vnpost", "12345", "does not look like a VNPost / EMS tracking number"),
+    ("ghn", "", "Enter the carrier's tracking number"),
+    ("dhl", "X", "Choose a carrier"),
+])
+def test_bad_tracking_numbers_are_refused_with_a_reason(carrier, number, error):
+    from django.core.exceptions import ValidationError
+
+    from marketplace.order.carriers import clean_tracking_number
+
+    with pytest.raises(ValidationError, match=error):
+        clean_tracking_number(carrier, number)
+
+
+def test_shipping_from_the_dashboard_records_the_parcel_and_emails_the_buyer(
+        client, shop, django_capture_on_commit_callbacks):
+    order = pay_with(shop["order"], "cod", PaymentStatus.AWAITING_COD)
+    Order.objects.filter(pk=order.pk).update(language="en")
+    line = shop["tea_line"]
+    url = reverse("dashboard:order-detail", kwargs={"number": order.number})
+    client.force_login(shop["user"])
+    post = {"line_action": "change_line_statuses", "selected_line": [line.pk],
+            f"selected_line_qty_{line.pk}": 2, "new_status": "Shipped", "carrier": "vnpost"}
+    page = client.post(url, {**post, "tracking_number": "123"}, follow=True).content.decode()
+    line.refresh_from_db()
+    assert line.status == "Confirmed" and "does not look like" in page
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**post, "tracking_number": "EE123456789VN"})
+    line.refresh_from_db()
+    assert line.status == "Shipped"
+    shipment = order.shipping_events.get(event_type__name="Shipped")
+    assert (shipment.carrier, shipment.tracking_number) == ("vnpost", "EE123456789VN")
+    assert list(shipment.lines.all()) == [line]
+    [email] = mail.outbox
+    assert email.to == ["buyer@example.vn"] and "is on its way" in email.subject
+    assert "https://ems.com.vn/tra-cuu/tra-cuu-buu-gui?code=EE123456789VN" in email.body
+    assert "Trà rau má × 2" in email.body and "Mật ong" not in email.body

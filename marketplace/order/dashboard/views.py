@@ -1,7 +1,7 @@
 import re
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -11,12 +11,14 @@ from oscar.core.loading import get_model
 
 from checkout.payment.base import RefundFailed
 from checkout.refunds import cancel_lines
+from marketplace.order.carriers import Carrier
 from marketplace.order.fulfilment import (
     InvalidLineTransition,
     change_line_status,
     line_transitions,
     lines_visible_to,
     mark_paid,
+    ship_lines,
 )
 from marketplace.order.statuses import AWAITING_RECEIPT, LineStatus
 
@@ -123,6 +125,7 @@ class OrderDetailView(oscar_views.OrderDetailView):
         allowed = {t.status for _line, moves in transitions for t in moves if t.allowed}
         ctx["line_statuses"] = [status for status in LineStatus if status in allowed]
         ctx["line_transitions"] = transitions
+        ctx["carriers"] = Carrier.choices
         return ctx
 
     def change_line_statuses(self, request, order, lines, quantities):
@@ -131,8 +134,14 @@ class OrderDetailView(oscar_views.OrderDetailView):
         try:
             if new_status == LineStatus.CANCELLED:
                 changed = cancel_lines(request.user, order, line_ids)
+            elif new_status == LineStatus.SHIPPED:
+                changed = ship_lines(request.user, order, line_ids, request.POST.get("carrier", ""),
+                                     request.POST.get("tracking_number", ""))
             else:
                 changed = change_line_status(request.user, order, line_ids, new_status)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return self.reload_page()
         except (InvalidLineTransition, PermissionDenied, RefundFailed) as error:
             messages.error(request, str(error) or _("You can only change your own lines."))
             return self.reload_page()
