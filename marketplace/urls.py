@@ -41,6 +41,8 @@ urlpatterns += i18n_patterns(
     path("", include("marketplace.accounts.urls")),
     # Anyone checks an OCOP certificate here (QR codes on packets lead to it).
     path("verify/", include("catalogue.verification.urls")),
+    # The buyer's own order actions, and guests' signed order links.
+    path("orders/", include("checkout.orders")),
     path("", include(apps.get_app_config("oscar").urls[0])),
     # Wagtail's catch-all serves every remaining path, so it comes last.
     path("", include(wagtail_urls)),

@@ -9,18 +9,17 @@ from django.utils import translation
 from oscar.core.loading import get_model
 
 from marketplace.accounts.sites import absolute_url
+from marketplace.order.buyer import guest_token
 
 ShippingEvent = get_model("order", "ShippingEvent")
 
 
 def buyer_order_url(order) -> str:
     """Where the buyer follows their order: their account's order page, or for a
-    guest Oscar's signed link (the order number signed with ``SECRET_KEY``,
-    checked in constant time), which needs nothing typed."""
+    guest the signed link (``buyer.guest_token``), which needs nothing typed."""
     if order.user_id:
         return absolute_url(reverse("customer:order", kwargs={"order_number": order.number}))
-    return absolute_url(reverse("customer:anon-order",
-                                kwargs={"order_number": order.number, "hash": order.verification_hash()}))
+    return absolute_url(reverse("buyer-order", kwargs={"number": order.number, "token": guest_token(order)}))
 
 
 def send_buyer_email(order, name: str, context: dict) -> None:
