@@ -7,7 +7,13 @@ from django.urls import reverse
 from marketplace.order.buyer import guest_token
 from marketplace.order.fulfilment import ship_lines
 from marketplace.order.statuses import PaymentStatus
-from tests.factories import ProducerFactory, create_product, make_basket, place_basket, producer_user
+from tests.factories import (
+    ProducerFactory,
+    create_product,
+    make_basket,
+    place_basket,
+    producer_user,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
