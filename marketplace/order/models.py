@@ -8,7 +8,7 @@ from oscar.apps.address.abstract_models import AbstractShippingAddress
 from oscar.apps.order.abstract_models import AbstractLine, AbstractOrder, AbstractShippingEvent
 
 from marketplace.order.carriers import Carrier, tracking_url
-from marketplace.order.statuses import LineStatus, PaymentStatus
+from marketplace.order.statuses import LineStatus, OrderStatus, PaymentStatus
 
 
 class Order(AbstractOrder):
@@ -21,6 +21,11 @@ class Order(AbstractOrder):
     )
     #: The language the buyer used at checkout; their emails are written in it.
     language = models.CharField(_("language"), max_length=8, blank=True)
+
+    @property
+    def status_label(self) -> str:
+        """The order's status in the reader's language (Oscar stores the English value)."""
+        return str(OrderStatus(self.status).label) if self.status in OrderStatus.values else self.status
 
     class Meta(AbstractOrder.Meta):
         app_label = "order"

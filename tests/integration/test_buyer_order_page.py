@@ -109,3 +109,18 @@ def test_signed_in_buyers_see_their_orders_and_no_one_elses(client, shop, django
     assert client.post(action).status_code == 404
     shop["tea_line"].refresh_from_db()
     assert shop["tea_line"].status == LineStatus.CONFIRMED
+
+
+def test_the_account_lists_the_buyers_orders_with_status_in_few_queries(
+        client, shop, django_user_model, django_assert_max_num_queries):
+    buyer = django_user_model.objects.create_user(username="lan", email="lan@example.vn", password="x")
+    Order.objects.filter(pk=shop["order"].pk).update(user=buyer)
+    for _ in range(3):
+        extra = place_basket(make_basket((shop["tea"], 1)), user=buyer)
+        Order.objects.filter(pk=extra.pk).update(payment_status=PaymentStatus.AWAITING_COD)
+    place_basket(make_basket((shop["tea"], 1)), guest_email="other@example.vn")
+    client.force_login(buyer)
+    with django_assert_max_num_queries(16):  # one query for the orders, whatever their number
+        page = client.get(reverse("customer:order-list")).content.decode()
+    assert page.count("data-order=") == 4 and shop["order"].number in page
+    assert "Đã xác nhận" in page and "COD: thanh toán khi nhận hàng" in page
