@@ -58,10 +58,11 @@ def line_action(request, number: str, line_id: int, action: str, token: str | No
     allowed = {item.line.pk: item for item in buyer_lines(order)}[line.pk]
     try:
         if action == "cancel" and allowed.can_cancel:
-            cancel_lines(None, order, [line.pk], note=_("cancelled by the buyer"))
+            cancel_lines(None, order, [line.pk], note=_("cancelled by the buyer"), only_from=LineStatus.CONFIRMED)
             messages.success(request, _("“%(title)s” is cancelled.") % {"title": line.title})
         elif action == "delivered" and allowed.can_confirm_delivery:
-            change_line_status(None, order, [line.pk], LineStatus.DELIVERED, note=_("confirmed by the buyer"))
+            change_line_status(None, order, [line.pk], LineStatus.DELIVERED, note=_("confirmed by the buyer"),
+                               only_from=LineStatus.SHIPPED)
             messages.success(request, _("Thank you: “%(title)s” is marked as delivered.") % {"title": line.title})
         else:
             messages.error(request, _("This item can no longer be changed from here: it is “%(status)s”.")

@@ -61,9 +61,10 @@ def refund_lines(order, lines: list, *, reason: str = "") -> None:
     order.payment_status = status
 
 
-def cancel_lines(user, order, line_ids, *, note: str = "") -> list:
+def cancel_lines(user, order, line_ids, *, note: str = "", only_from: str | None = None) -> list:
     """Cancel these lines for ``user`` (a producer, an operator, the buyer through
     their order page, or None for the shop): their stock is released and, when
     the buyer has paid, their amount refunded. Raises ``InvalidLineTransition``,
     ``PermissionDenied`` or ``RefundFailed``; then nothing changed."""
-    return change_line_status(user, order, line_ids, LineStatus.CANCELLED, refund=refund_lines, note=note)
+    return change_line_status(user, order, line_ids, LineStatus.CANCELLED, refund=refund_lines, note=note,
+                              only_from=only_from)

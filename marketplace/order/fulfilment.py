@@ -153,7 +153,8 @@ def derive_order_status(statuses: Iterable[str]) -> OrderStatus:
 
 
 def change_line_status(user, order, line_ids: Iterable[int], new_status: str, *,
-                       refund: LineRefund | None = None, note: str = "") -> list:
+                       refund: LineRefund | None = None, note: str = "",
+                       only_from: str | None = None) -> list:
     """Move the given lines of ``order`` to ``new_status`` for ``user``, atomically.
 
     ``user`` None is the shop itself (a scheduled command). Cancelling releases the
@@ -162,7 +163,8 @@ def change_line_status(user, order, line_ids: Iterable[int], new_status: str, *,
     allocation (the units leave the warehouse), and confirmed → shipped records
     "packed" on the way. Raises PermissionDenied when a line is not the user's,
     InvalidLineTransition when ``line_transitions`` refuses the move (with its
-    reason); then nothing changes."""
+    reason) or a line is no longer ``only_from`` (checked under the lock: the
+    buyer cancels only lines not packed yet); then nothing changes."""
     line_ids = sorted({int(pk) for pk in line_ids})
     if new_status not in settings.OSCAR_LINE_STATUS_PIPELINE:
         raise InvalidLineTransition(_("“%(status)s” is not a line status.") % {"status": new_status})
@@ -182,6 +184,10 @@ def change_line_status(user, order, line_ids: Iterable[int], new_status: str, *,
             if any(line.partner_id not in own_partner_ids for line in lines):
                 raise PermissionDenied(_("You can only change your own lines."))
         for line in lines:
+            if only_from and line.status != only_from:
+                raise InvalidLineTransition(
+                    _("Line #%(line)d is “%(status)s” now: it can no longer be changed from here.")
+                    % {"line": line.pk, "status": _label(line.status)})
             transition = next((t for t in line_transitions(line, order) if t.status == new_status), None)
             if transition is None or not transition.allowed:
                 reason = transition.refusal if transition else _("a line does not go back.")

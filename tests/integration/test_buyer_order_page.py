@@ -124,3 +124,17 @@ def test_the_account_lists_the_buyers_orders_with_status_in_few_queries(
         page = client.get(reverse("customer:order-list")).content.decode()
     assert page.count("data-order=") == 4 and shop["order"].number in page
     assert "Đã xác nhận" in page and "COD: thanh toán khi nhận hàng" in page
+
+
+def test_a_line_packed_meanwhile_is_not_cancelled_by_the_buyer(shop):
+    """The page offered "cancel" while the line was confirmed; the producer packed it
+    before the buyer's click arrived: the check under the lock refuses."""
+    from checkout.refunds import cancel_lines
+    from marketplace.order.fulfilment import InvalidLineTransition
+
+    order, line = shop["order"], shop["tea_line"]
+    change_line_status(shop["user"], order, [line.pk], LineStatus.PACKED)
+    with pytest.raises(InvalidLineTransition):
+        cancel_lines(None, order, [line.pk], only_from=LineStatus.CONFIRMED)
+    line.refresh_from_db()
+    assert line.status == LineStatus.PACKED
