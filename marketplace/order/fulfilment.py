@@ -111,10 +111,6 @@ def line_transitions(line, order) -> list[Transition]:
     return transitions
 
 
-def allowed_statuses(line, order) -> list[str]:
-    return [t.status for t in line_transitions(line, order) if t.allowed]
-
-
 def lines_visible_to(user, order):
     """An order's lines a dashboard user may see: all for staff, a producer's own otherwise."""
     lines = order.lines.select_related("partner", "stockrecord").order_by("pk")
