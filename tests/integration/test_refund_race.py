@@ -14,7 +14,12 @@ from checkout.refunds import cancel_lines
 from marketplace.order import fulfilment
 from marketplace.order.statuses import PaymentStatus
 from tests.factories import create_product, make_basket, place_basket
-from tests.integration.test_payment_webhook_race import INTENT, SECRET, succeeded, wait_for_a_lock_wait
+from tests.integration.test_payment_webhook_race import (
+    INTENT,
+    SECRET,
+    succeeded,
+    wait_for_a_lock_wait,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
