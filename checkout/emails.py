@@ -12,6 +12,7 @@ from django.utils import translation
 from oscar.core.loading import get_model
 
 from marketplace.accounts.sites import absolute_url
+from marketplace.order.emails import buyer_order_url
 from marketplace.order.fulfilment import lines_by_producer
 
 logger = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ def send_order_emails(order_id: int) -> None:
             "lines_by_producer": groups,
             "payment_method": method,
             "shop_name": settings.OSCAR_SHOP_NAME,
+            "order_url": buyer_order_url(order),
         }
         if method:
             context.update(method.instructions(order))
@@ -63,3 +65,4 @@ def send_order_emails(order_id: int) -> None:
                    "subtotal": sum(line.line_price_incl_tax for line in lines),
                    "order_url": absolute_url(reverse("dashboard:order-detail", kwargs={"number": order.number})),
                    "shop_name": settings.OSCAR_SHOP_NAME}, recipients)
+

@@ -43,6 +43,15 @@ def get_method(code: str | None) -> "PaymentMethod | None":
     return None
 
 
+def method_for_order(order) -> "PaymentMethod | None":
+    """The method an order was paid with, switched on or not (a refund must still
+    reach it after the shop stops offering it)."""
+    for method in method_classes():
+        if method.code == order.payment_method:
+            return method()
+    return None
+
+
 def payment_urls() -> list[URLPattern]:
     """Every method's gateway URLs (webhooks, notifications) for ``/checkout/``."""
     return [url for method in method_classes() for url in method.urls()]

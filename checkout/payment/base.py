@@ -50,6 +50,18 @@ class PaymentResult:
     events: list[tuple[str, Decimal, str]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class RefundResult:
+    """What a method did with a refund (``PaymentMethod.refund``)."""
+
+    amount: Decimal
+    #: True when the money went back through the method (a card or VNPay refund);
+    #: False when it is owed and a person pays it back (a transfer, cash).
+    settled: bool
+    #: The gateway's refund id, or the idempotency key when nothing was sent.
+    reference: str = ""
+
+
 class PaymentSpent(Exception):
     """Mixed into a checkout error when the payment this attempt used cannot be
     used again (it was refunded, or is left for the operators to refund): the
@@ -117,9 +129,30 @@ class PaymentMethod:
         """Give the money back when the order could not be placed after
         ``take_payment`` succeeded. Methods that take no money do nothing."""
 
+    def refund(self, order, amount: Decimal, *, reason: str, idempotency_key: str) -> RefundResult:
+        """Give ``amount`` of what ``order`` paid back to the buyer (the lines
+        being cancelled; the services in ``checkout.refunds`` call this, inside the
+        cancelling transaction, only for orders the shop holds money for).
+
+        Called once per cancelled line, and once for the delivery fee when the last
+        line goes, each with its own ``idempotency_key`` (the same on a retry):
+        a gateway passes it on so that a retry never refunds twice. Raise
+        ``RefundFailed`` (buyer- and operator-facing message) when the gateway
+        refuses; the cancellation is then undone."""
+        raise NotImplementedError
+
     def instructions(self, order) -> dict:
         """Context for the instructions templates (thank-you page, email)."""
         return {}
+
+
+class RefundFailed(Exception):
+    """The gateway refused or could not be reached: nothing was cancelled."""
+
+
+def refund_due(amount: Decimal, idempotency_key: str) -> RefundResult:
+    """A refund a person pays back (by transfer): recorded as owed, nothing sent."""
+    return RefundResult(amount=amount, settled=False, reference=idempotency_key)
 
 
 def whole_dong(amount) -> int:

@@ -1,6 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 
-from checkout.payment.base import PaymentMethod, PaymentResult, SourceTypeName, whole_dong
+from checkout.payment.base import (
+    PaymentMethod,
+    PaymentResult,
+    SourceTypeName,
+    refund_due,
+    whole_dong,
+)
 from marketplace.order.statuses import PaymentEventName, PaymentStatus
 
 
@@ -25,3 +31,8 @@ class CashOnDelivery(PaymentMethod):
 
     def instructions(self, order):
         return {"cod_amount": whole_dong(order.total_incl_tax)}
+
+    def refund(self, order, amount, *, reason, idempotency_key):
+        # Asked only once the courier's cash was recorded (``mark_paid``): the money
+        # is in hand and a person gives it back. Before that nothing was taken.
+        return refund_due(amount, idempotency_key)

@@ -14,7 +14,13 @@ import segno
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from checkout.payment.base import PaymentMethod, PaymentResult, SourceTypeName, whole_dong
+from checkout.payment.base import (
+    PaymentMethod,
+    PaymentResult,
+    SourceTypeName,
+    refund_due,
+    whole_dong,
+)
 from marketplace.order.statuses import PaymentEventName, PaymentStatus
 from marketplace.text import strip_accents
 
@@ -81,6 +87,10 @@ class VietQRTransfer(PaymentMethod):
             reference=transfer_note(order_number),
             events=[(PaymentEventName.AWAITING_TRANSFER, amount, transfer_note(order_number))],
         )
+
+    def refund(self, order, amount, *, reason, idempotency_key):
+        # No API sends a transfer back: the operators transfer it to the buyer.
+        return refund_due(amount, idempotency_key)
 
     def instructions(self, order):
         amount = whole_dong(order.total_incl_tax)

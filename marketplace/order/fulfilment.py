@@ -3,9 +3,17 @@ cancelled. Each line belongs to one producer (its partner), who moves only their
 own lines; the order's status is derived from its lines.
 
 Plain service functions (no signals): the dashboard view calls them.
+
+Which moves a line may make now is one function, ``line_transitions``, of the
+line's status and its order's payment: the service refuses with its reason and
+the dashboard offers only what it allows. Cancelling a line of an order the shop
+holds money for needs a ``refund`` callable (``checkout.refunds.refund_lines``,
+which goes through the order's payment method): this module knows no payment
+method.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -14,8 +22,12 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalogue.search.indexing import schedule_reindex
+from marketplace.order.carriers import clean_tracking_number
+from marketplace.order.emails import send_shipment_email
 from marketplace.order.statuses import (
+    AWAITING_PREPAYMENT,
     AWAITING_RECEIPT,
+    MONEY_TAKEN,
     LineStatus,
     OrderStatus,
     PaymentEventName,
@@ -36,6 +48,7 @@ Order = get_model("order", "Order")
 OrderNote = get_model("order", "OrderNote")
 Partner = get_model("partner", "Partner")
 PaymentEventType = get_model("order", "PaymentEventType")
+ShippingEventType = get_model("order", "ShippingEventType")
 
 #: A line's way forward, slowest first (cancelled is off this way).
 PROGRESS = [LineStatus.CONFIRMED, LineStatus.PACKED, LineStatus.SHIPPED, LineStatus.DELIVERED]
@@ -51,6 +64,61 @@ def has_received(user, product) -> bool:
     if not user.is_authenticated:
         return False
     return Line._default_manager.filter(order__user=user, product=product, status=LineStatus.DELIVERED).exists()
+
+
+#: Gives the money of lines being cancelled back (or records it as owed), inside the
+#: cancelling transaction; raising undoes the cancellation.
+LineRefund = Callable[[object, list], None]
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A move a line could make next, and why not when it cannot now."""
+
+    status: str
+    #: Why the move is refused now, in the user's language; "" when it is allowed.
+    refusal: str = ""
+
+    @property
+    def allowed(self) -> bool:
+        return not self.refusal
+
+    @property
+    def label(self) -> str:
+        return _label(self.status)
+
+
+def _label(status: str) -> str:
+    return str(LineStatus(status).label) if status in LineStatus.values else status
+
+
+def line_transitions(line, order) -> list[Transition]:
+    """The moves ``line`` could make next, each allowed or with its refusal
+    (none for a delivered or cancelled line).
+
+    The one rule of the order pipeline: the line's status (``OSCAR_LINE_STATUS_PIPELINE``,
+    where confirmed → shipped records "packed" on the way), and the order's payment:
+    a line whose order awaits money paid before delivery (a transfer, a card) is not
+    packed or shipped until it is paid; cash-on-delivery lines are."""
+    following = settings.OSCAR_LINE_STATUS_PIPELINE.get(line.status, ())
+    if not following:
+        return []
+    ahead = PROGRESS[PROGRESS.index(line.status) + 1:] if line.status in PROGRESS else []
+    transitions = []
+    for status in ahead + [LineStatus.CANCELLED]:
+        refusal = ""
+        if status not in following:
+            if status == LineStatus.CANCELLED:
+                refusal = _("A shipped line cannot be cancelled.")
+            else:
+                refusal = _("A line is delivered only after it is shipped.")
+        elif status in (LineStatus.PACKED, LineStatus.SHIPPED) and order.payment_status in AWAITING_PREPAYMENT:
+            refusal = _("The order is not paid yet (%(payment)s): pack and ship it once the payment arrives.") % {
+                "payment": order.get_payment_status_display()}
+        elif status in (LineStatus.PACKED, LineStatus.SHIPPED) and order.payment_status == PaymentStatus.REFUNDED:
+            refusal = _("The order was refunded: it is not shipped.")
+        transitions.append(Transition(status, refusal))
+    return transitions
 
 
 def lines_visible_to(user, order):
@@ -90,13 +158,19 @@ def derive_order_status(statuses: Iterable[str]) -> OrderStatus:
     return OrderStatus.CONFIRMED
 
 
-def change_line_status(user, order, line_ids: Iterable[int], new_status: str) -> list:
+def change_line_status(user, order, line_ids: Iterable[int], new_status: str, *,
+                       refund: LineRefund | None = None, note: str = "",
+                       only_from: str | None = None) -> list:
     """Move the given lines of ``order`` to ``new_status`` for ``user``, atomically.
 
-    Cancelling releases the line's stock allocation; shipping consumes it (the
-    units leave the warehouse). Raises PermissionDenied when a line is not the
-    user's, InvalidLineTransition when the pipeline forbids the move; then nothing
-    changes."""
+    ``user`` None is the shop itself (a scheduled command). Cancelling releases the
+    line's stock allocation and, when the shop holds the buyer's money, calls
+    ``refund(order, lines)`` in the same transaction; shipping consumes the
+    allocation (the units leave the warehouse), and confirmed → shipped records
+    "packed" on the way. Raises PermissionDenied when a line is not the user's,
+    InvalidLineTransition when ``line_transitions`` refuses the move (with its
+    reason) or a line is no longer ``only_from`` (checked under the lock: the
+    buyer cancels only lines not packed yet); then nothing changes."""
     line_ids = sorted({int(pk) for pk in line_ids})
     if new_status not in settings.OSCAR_LINE_STATUS_PIPELINE:
         raise InvalidLineTransition(_("“%(status)s” is not a line status.") % {"status": new_status})
@@ -111,16 +185,24 @@ def change_line_status(user, order, line_ids: Iterable[int], new_status: str) ->
         )
         if len(lines) != len(line_ids):
             raise PermissionDenied(_("Some of these lines are not in this order."))
-        if not user.is_staff:
+        if user is not None and not user.is_staff:
             own_partner_ids = set(Partner._default_manager.filter(users=user).values_list("pk", flat=True))
             if any(line.partner_id not in own_partner_ids for line in lines):
                 raise PermissionDenied(_("You can only change your own lines."))
         for line in lines:
-            if new_status not in line.available_statuses():
+            if only_from and line.status != only_from:
                 raise InvalidLineTransition(
-                    _("Line #%(line)d cannot go from “%(old)s” to “%(new)s”.")
-                    % {"line": line.pk, "old": line.status, "new": new_status}
+                    _("Line #%(line)d is “%(status)s” now: it can no longer be changed from here.")
+                    % {"line": line.pk, "status": _label(line.status)})
+            transition = next((t for t in line_transitions(line, order) if t.status == new_status), None)
+            if transition is None or not transition.allowed:
+                reason = transition.refusal if transition else _("a line does not go back.")
+                raise InvalidLineTransition(
+                    _("Line #%(line)d cannot go from “%(old)s” to “%(new)s”: %(reason)s")
+                    % {"line": line.pk, "old": _label(line.status), "new": _label(new_status), "reason": reason}
                 )
+        if new_status == LineStatus.CANCELLED and order.payment_status in MONEY_TAKEN and refund is None:
+            raise InvalidLineTransition(_("The order is paid: cancelling its lines refunds them."))
         # The stock moves: cancelling releases the lines' allocations, shipping
         # consumes them; the line keeps its own count in step (as Oscar's
         # Line.cancel_allocation / consume_allocation do).
@@ -144,19 +226,44 @@ def change_line_status(user, order, line_ids: Iterable[int], new_status: str) ->
             for line in moving:
                 line.num_allocated = 0
         for line in lines:
+            if new_status == LineStatus.SHIPPED and line.status == LineStatus.CONFIRMED:
+                line.set_status(LineStatus.PACKED)  # nothing is lost: packing comes first
             line.set_status(new_status)
+        if new_status == LineStatus.CANCELLED and order.payment_status in MONEY_TAKEN:
+            refund(order, lines)
+        elif new_status == LineStatus.DELIVERED:
+            record_lines_delivered(user, order, lines)
         status = derive_order_status(order.lines.values_list("status", flat=True))
         if status != order.status:
             old = order.status
             order.status = status
             order.save(update_fields=["status"])
             order._create_order_status_change(old, status)
+        message = _("Lines %(lines)s → %(status)s") % {
+            "lines": ", ".join(f"#{line.pk}" for line in lines), "status": _label(new_status)}
         OrderNote._default_manager.create(
             order=order, user=user, note_type=OrderNote.SYSTEM,
-            message=_("Lines %(lines)s → %(status)s")
-            % {"lines": ", ".join(f"#{line.pk}" for line in lines), "status": new_status},
+            message=f"{message} ({note})" if note else message,
         )
         schedule_reindex(line.product_id for line in moving)
+    return lines
+
+
+def ship_lines(user, order, line_ids: Iterable[int], carrier: str, tracking_number: str) -> list:
+    """Ship lines as one parcel: the lines move to shipped (through packed when
+    they were confirmed), the parcel's carrier and tracking number are recorded
+    as one Oscar ShippingEvent, and the buyer gets one email with the tracking
+    link. Raises ValidationError on a bad tracking number, and what
+    ``change_line_status`` raises; then nothing changes."""
+    tracking_number = clean_tracking_number(carrier, tracking_number)
+    with transaction.atomic():
+        lines = change_line_status(user, order, line_ids, LineStatus.SHIPPED)
+        event_type, _created = ShippingEventType._default_manager.get_or_create(name=LineStatus.SHIPPED.value)
+        event = order.shipping_events.create(
+            event_type=event_type, carrier=carrier, tracking_number=tracking_number, notes=tracking_number)
+        for line in lines:
+            event.line_quantities.create(line=line, quantity=line.quantity)
+        transaction.on_commit(lambda: send_shipment_email(event.pk))
     return lines
 
 
@@ -183,3 +290,31 @@ def mark_paid(user, order, reference: str = "") -> None:
             order=order, user=user, note_type=OrderNote.SYSTEM,
             message=_("Payment received (%(reference)s)") % {"reference": reference or "-"},
         )
+
+
+def record_lines_refunded(order, lines: list, amount, event_name: str, reference: str) -> None:
+    """Line(s) of ``order`` were refunded (``event_name`` ``Refunded``) or their
+    refund is owed (``Refund due``): one Oscar PaymentEvent naming the lines and
+    quantities (none: the delivery fee of a fully cancelled order).
+
+    The one place a refund is recorded: whatever must follow a refunded line (the
+    producer's payout ledger reversing its credit) is called from here."""
+    event_type, _created = PaymentEventType._default_manager.get_or_create(name=event_name)
+    event = order.payment_events.create(event_type=event_type, amount=amount, reference=reference)
+    for line in lines:
+        event.line_quantities.create(line=line, quantity=line.quantity)
+
+
+def record_lines_delivered(user, order, lines: list) -> None:
+    """Lines of ``order`` reached the buyer, as confirmed by ``user`` (the
+    producer, an operator, or the buyer: None): one Oscar ShippingEvent naming them.
+
+    The one place a delivery is recorded: whatever must follow a delivered line
+    (the producer's payout ledger crediting it) is called from here."""
+    event_type, _created = ShippingEventType._default_manager.get_or_create(name=LineStatus.DELIVERED.value)
+    event = order.shipping_events.create(
+        event_type=event_type,
+        notes=_("Confirmed by %(who)s") % {"who": user.get_username() if user else _("the buyer")},
+    )
+    for line in lines:
+        event.line_quantities.create(line=line, quantity=line.quantity)

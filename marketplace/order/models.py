@@ -5,10 +5,11 @@ Our models come first; Oscar's ``import *`` last fills in the rest."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.address.abstract_models import AbstractShippingAddress
-from oscar.apps.order.abstract_models import AbstractLine, AbstractOrder
+from oscar.apps.order.abstract_models import AbstractLine, AbstractOrder, AbstractShippingEvent
 
 from marketplace.languages import is_english
-from marketplace.order.statuses import PaymentStatus
+from marketplace.order.carriers import Carrier, tracking_url
+from marketplace.order.statuses import LineStatus, OrderStatus, PaymentStatus
 
 
 class Order(AbstractOrder):
@@ -21,6 +22,11 @@ class Order(AbstractOrder):
     )
     #: The language the buyer used at checkout; their emails are written in it.
     language = models.CharField(_("language"), max_length=8, blank=True)
+
+    @property
+    def status_label(self) -> str:
+        """The order's status in the reader's language (Oscar stores the English value)."""
+        return str(OrderStatus(self.status).label) if self.status in OrderStatus.values else self.status
 
     class Meta(AbstractOrder.Meta):
         app_label = "order"
@@ -39,7 +45,28 @@ class Line(AbstractLine):
         # Oscar's description is the stored title followed by the chosen options.
         return self.get_title() + super().description[len(self.title):]
 
+    @property
+    def status_label(self) -> str:
+        """The line's status in the reader's language (Oscar stores the English value)."""
+        return str(LineStatus(self.status).label) if self.status in LineStatus.values else self.status
+
     class Meta(AbstractLine.Meta):
+        app_label = "order"
+
+
+class ShippingEvent(AbstractShippingEvent):
+    """Oscar's shipping event (lines and quantities), with the parcel's carrier
+    and tracking number when lines are shipped: one event is one shipment."""
+
+    #: Empty for events that are not a shipment (delivered).
+    carrier = models.CharField(_("carrier"), max_length=16, choices=Carrier.choices, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=40, blank=True)
+
+    @property
+    def tracking_url(self) -> str:
+        return tracking_url(self.carrier, self.tracking_number)
+
+    class Meta(AbstractShippingEvent.Meta):
         app_label = "order"
 
 

@@ -469,6 +469,9 @@ STRIPE_UNPLACED_REFUND_MINUTES = int(env("STRIPE_UNPLACED_REFUND_MINUTES", "30")
 VIETQR_BANK_BIN = env("VIETQR_BANK_BIN")
 VIETQR_ACCOUNT_NUMBER = env("VIETQR_ACCOUNT_NUMBER")
 VIETQR_ACCOUNT_NAME = env("VIETQR_ACCOUNT_NAME")
+#: An order whose transfer has not arrived after this many hours is cancelled by
+#: ``manage.py cancel_unpaid_transfers`` (run it hourly).
+VIETQR_PAYMENT_WINDOW_HOURS = int(env("VIETQR_PAYMENT_WINDOW_HOURS", "48"))
 
 # Home delivery: the fee of the destination province's zone (shipping.ShippingZone,
 # edited in the dashboard under Fulfilment → Delivery fees), this fee where a province
@@ -483,7 +486,8 @@ SHIPPING_DEFAULT_DELIVERY_DAYS = tuple(int(d) for d in env_list("SHIPPING_DEFAUL
 OSCAR_INITIAL_ORDER_STATUS = OrderStatus.CONFIRMED
 OSCAR_INITIAL_LINE_STATUS = LineStatus.CONFIRMED
 OSCAR_LINE_STATUS_PIPELINE = {
-    LineStatus.CONFIRMED: (LineStatus.PACKED, LineStatus.CANCELLED),
+    # Confirmed → shipped in one step records "packed" on the way.
+    LineStatus.CONFIRMED: (LineStatus.PACKED, LineStatus.SHIPPED, LineStatus.CANCELLED),
     LineStatus.PACKED: (LineStatus.SHIPPED, LineStatus.CANCELLED),
     LineStatus.SHIPPED: (LineStatus.DELIVERED,),
     LineStatus.DELIVERED: (),

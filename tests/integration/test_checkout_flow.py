@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_model
 
+from marketplace.order.buyer import guest_token
 from marketplace.order.statuses import PaymentStatus
 from tests.factories import ProducerFactory, ProvinceFactory, WardFactory, create_product
 
@@ -197,6 +198,11 @@ def test_vietqr_order_shows_code_and_emails_instructions(client, world, settings
     buyer = next(m for m in mail.outbox if m.to == ["lan@example.vn"])
     assert f"OCOP {order.number}" in buyer.body and "0011001932418" in buyer.body
     assert "110.000" in buyer.body  # 85.000 + 25.000 delivery
+    # The guest's signed link opens their order with nothing to type.
+    link = reverse("buyer-order", kwargs={"number": order.number, "token": guest_token(order)})
+    assert link in buyer.body
+    client.logout()
+    assert f'data-order="{order.number}"' in client.get(link).content.decode()
 
 
 def test_emails_buyer_in_their_language_and_each_producer_only_their_lines(client, world, django_capture_on_commit_callbacks):

@@ -88,7 +88,8 @@ def test_producers_move_their_lines_and_the_order_follows(client, shop):
     def move(user, line, status):
         client.force_login(user)
         client.post(url, {"line_action": "change_line_statuses", "selected_line": [line.pk],
-                          f"selected_line_qty_{line.pk}": line.quantity, "new_status": status})
+                          f"selected_line_qty_{line.pk}": line.quantity, "new_status": status,
+                          "carrier": "own"})
         line.refresh_from_db()
         order.refresh_from_db()
         return line.status, order.status

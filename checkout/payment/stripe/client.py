@@ -69,6 +69,16 @@ class StripeGateway:
     def retrieve_intent(self, intent_id: str) -> Intent:
         return _intent(self.client.v1.payment_intents.retrieve(intent_id))
 
+    def refund_part(self, intent_id: str, *, amount: int, order_number: str, reason: str,
+                    idempotency_key: str) -> str:
+        """Refund ``amount`` đồng of a PaymentIntent (a cancelled line)."""
+        obj = self.client.v1.refunds.create(
+            params={"payment_intent": intent_id, "amount": amount,
+                    "metadata": {"order_number": order_number, "reason": reason[:500]}},
+            options={"idempotency_key": idempotency_key},
+        )
+        return obj["id"]
+
     def refund(self, intent_id: str, *, order_number: str) -> str:
         obj = self.client.v1.refunds.create(
             params={"payment_intent": intent_id, "metadata": {"order_number": order_number}},

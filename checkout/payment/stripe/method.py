@@ -20,6 +20,8 @@ from checkout.payment.base import (
     PaymentResult,
     RefundedBeforePlacement,
     RefundedPlacementFailed,
+    RefundFailed,
+    RefundResult,
     SourceTypeName,
     UnableToTakePayment,
     whole_dong,
@@ -126,6 +128,21 @@ class StripeCard(PaymentMethod):
 
     def undo_payment(self, result, order_number):
         refund_unplaced(result.reference, order_number)
+
+    def refund(self, order, amount, *, reason, idempotency_key):
+        source = order.sources.filter(source_type__name=SourceTypeName.STRIPE_CARD).first()
+        if source is None or not source.reference:
+            raise RefundFailed(_("This order has no card payment to refund."))
+        try:
+            refund_id = StripeGateway().refund_part(
+                source.reference, amount=whole_dong(amount), order_number=str(order.number),
+                reason=reason, idempotency_key=idempotency_key,
+            )
+        except stripe.StripeError as error:
+            logger.warning("Order #%s: Stripe refused the refund %s: %s", order.number, idempotency_key, error)
+            raise RefundFailed(_("The card refund could not be made (%(error)s); nothing was cancelled. "
+                                 "Please try again later.") % {"error": error.user_message or error.code or "-"})
+        return RefundResult(amount=amount, settled=True, reference=refund_id)
 
     def instructions(self, order):
         return {"card_paid": whole_dong(order.total_incl_tax)}

@@ -8,7 +8,7 @@ whose object lacks a field its handler needs. Each event id is processed once
 (Stripe retries and may deliver twice); each handled event becomes an Oscar
 PaymentEvent on its order. Handlers change an order's payment status with one
 conditional UPDATE each, so events arriving late, twice or at the same time
-never move a refunded order back to paid.
+never move a (partially) refunded order back to paid.
 """
 
 import enum
@@ -123,9 +123,9 @@ def payment_intent_succeeded(intent: dict) -> None:
     # Paid unless refunded: the condition is evaluated on the row as it is when the
     # UPDATE runs (PostgreSQL re-checks it after waiting for a concurrent refund's
     # lock), never on a status read earlier.
-    Order._default_manager.filter(pk=order.pk).exclude(payment_status=PaymentStatus.REFUNDED).update(
-        payment_status=PaymentStatus.PAID
-    )
+    Order._default_manager.filter(pk=order.pk).exclude(
+        payment_status__in=(PaymentStatus.REFUNDED, PaymentStatus.PARTIALLY_REFUNDED)
+    ).update(payment_status=PaymentStatus.PAID)
 
 
 def payment_intent_payment_failed(intent: dict) -> None:

@@ -1,7 +1,7 @@
 import re
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -9,13 +9,18 @@ from django.utils.translation import gettext as _
 from oscar.apps.dashboard.orders import views as oscar_views
 from oscar.core.loading import get_model
 
+from checkout.payment.base import RefundFailed
+from checkout.refunds import cancel_lines
+from marketplace.order.carriers import Carrier
 from marketplace.order.fulfilment import (
     InvalidLineTransition,
     change_line_status,
+    line_transitions,
     lines_visible_to,
     mark_paid,
+    ship_lines,
 )
-from marketplace.order.statuses import AWAITING_RECEIPT
+from marketplace.order.statuses import AWAITING_RECEIPT, LineStatus
 
 Line = get_model("order", "Line")
 
@@ -115,18 +120,34 @@ class OrderDetailView(oscar_views.OrderDetailView):
             ctx["producer_total"] = sum(line.line_price_incl_tax for line in ctx["lines"])
         else:
             ctx["awaiting_receipt"] = self.object.payment_status in AWAITING_RECEIPT
+        # Offer only the moves some line may make now; say why the others cannot.
+        transitions = [(line, line_transitions(line, self.object)) for line in ctx["lines"]]
+        allowed = {t.status for _line, moves in transitions for t in moves if t.allowed}
+        ctx["line_statuses"] = [status for status in LineStatus if status in allowed]
+        ctx["line_transitions"] = transitions
+        ctx["carriers"] = Carrier.choices
         return ctx
 
     def change_line_statuses(self, request, order, lines, quantities):
         new_status = request.POST.get("new_status", "").strip()
+        line_ids = [line.pk for line in lines]
         try:
-            changed = change_line_status(request.user, order, [line.pk for line in lines], new_status)
-        except (InvalidLineTransition, PermissionDenied) as error:
+            if new_status == LineStatus.CANCELLED:
+                changed = cancel_lines(request.user, order, line_ids)
+            elif new_status == LineStatus.SHIPPED:
+                changed = ship_lines(request.user, order, line_ids, request.POST.get("carrier", ""),
+                                     request.POST.get("tracking_number", ""))
+            else:
+                changed = change_line_status(request.user, order, line_ids, new_status)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return self.reload_page()
+        except (InvalidLineTransition, PermissionDenied, RefundFailed) as error:
             messages.error(request, str(error) or _("You can only change your own lines."))
             return self.reload_page()
         messages.info(
             request,
-            _("%(count)d line(s) are now “%(status)s”.") % {"count": len(changed), "status": new_status},
+            _("%(count)d line(s) are now “%(status)s”.") % {"count": len(changed), "status": LineStatus(new_status).label},
         )
         return self.reload_page()
 

@@ -1,0 +1,70 @@
+"""Cancelling lines the buyer has paid for: each line's amount goes back through
+the method the order was paid with (``PaymentMethod.refund``: a card refund, or a
+refund a person owes for a transfer or cash), in the cancelling transaction.
+
+``cancel_lines`` is what the dashboard, the buyer's order page and the commands
+call; ``marketplace.order.fulfilment.change_line_status`` does the status and
+stock side and calls ``refund_lines`` back while the order row is locked.
+"""
+
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+
+from checkout.payment import method_for_order
+from checkout.payment.base import RefundFailed
+from marketplace.order.fulfilment import change_line_status, record_lines_refunded
+from marketplace.order.statuses import LineStatus, PaymentEventName, PaymentStatus
+
+Order = get_model("order", "Order")
+PaymentEvent = get_model("order", "PaymentEvent")
+
+#: Payment events that gave (or owe) money back.
+REFUND_EVENTS = (PaymentEventName.REFUNDED, PaymentEventName.REFUND_DUE)
+
+
+def refunded_so_far(order) -> Decimal:
+    total = PaymentEvent._default_manager.filter(
+        order=order, event_type__name__in=REFUND_EVENTS
+    ).aggregate(total=Sum("amount"))["total"]
+    return total or Decimal(0)
+
+
+def refund_lines(order, lines: list, *, reason: str = "") -> None:
+    """Give the cancelled ``lines``' amounts back, one refund per line (its own
+    idempotency key), plus the rest of what was paid (delivery) when no line is
+    left. Runs inside ``change_line_status``'s transaction with the order locked;
+    a refused refund raises and undoes the cancellation."""
+    method = method_for_order(order)
+    if method is None:
+        raise RefundFailed(_("This order's payment method is unknown: an operator must refund it."))
+    reason = reason or _("Cancelled lines of order %(number)s") % {"number": order.number}
+    refunds = [(line.line_price_incl_tax, f"refund-{order.number}-line-{line.pk}", [line]) for line in lines]
+    left_active = order.lines.exclude(status=LineStatus.CANCELLED).exists()
+    if not left_active:
+        rest = order.total_incl_tax - refunded_so_far(order) - sum(amount for amount, _key, _l in refunds)
+        if rest > 0:
+            refunds.append((rest, f"refund-{order.number}-rest", []))
+    for amount, key, refunded_lines in refunds:
+        if amount <= 0:
+            continue
+        result = method.refund(order, amount, reason=reason, idempotency_key=key)
+        name = PaymentEventName.REFUNDED if result.settled else PaymentEventName.REFUND_DUE
+        record_lines_refunded(order, refunded_lines, result.amount, name, result.reference)
+    status = PaymentStatus.PARTIALLY_REFUNDED if left_active else PaymentStatus.REFUNDED
+    # Conditional: a webhook's full refund (refunded) is final and stays.
+    Order._default_manager.filter(pk=order.pk).exclude(payment_status=PaymentStatus.REFUNDED).update(
+        payment_status=status
+    )
+    order.payment_status = status
+
+
+def cancel_lines(user, order, line_ids, *, note: str = "", only_from: str | None = None) -> list:
+    """Cancel these lines for ``user`` (a producer, an operator, the buyer through
+    their order page, or None for the shop): their stock is released and, when
+    the buyer has paid, their amount refunded. Raises ``InvalidLineTransition``,
+    ``PermissionDenied`` or ``RefundFailed``; then nothing changed."""
+    return change_line_status(user, order, line_ids, LineStatus.CANCELLED, refund=refund_lines, note=note,
+                              only_from=only_from)

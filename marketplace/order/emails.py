@@ -1,0 +1,39 @@
+"""Emails about an order after it was placed, in the buyer's language: one per
+shipment with the carrier's tracking link. Sent after commit."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from oscar.core.loading import get_model
+
+from marketplace.accounts.sites import absolute_url
+from marketplace.order.buyer import guest_token
+
+ShippingEvent = get_model("order", "ShippingEvent")
+
+
+def buyer_order_url(order) -> str:
+    """Where the buyer follows their order: their account's order page, or for a
+    guest the signed link (``buyer.guest_token``), which needs nothing typed."""
+    if order.user_id:
+        return absolute_url(reverse("customer:order", kwargs={"order_number": order.number}))
+    return absolute_url(reverse("buyer-order", kwargs={"number": order.number, "token": guest_token(order)}))
+
+
+def send_buyer_email(order, name: str, context: dict) -> None:
+    """``oscar/order/email/<name>_{subject,body}.txt`` to the buyer, in their language."""
+    if not order.email:
+        return
+    with translation.override(order.language or settings.LANGUAGE_CODE):
+        context = {"order": order, "shop_name": settings.OSCAR_SHOP_NAME,
+                   "order_url": buyer_order_url(order), **context}
+        subject = " ".join(render_to_string(f"oscar/order/email/{name}_subject.txt", context).split())
+        body = render_to_string(f"oscar/order/email/{name}_body.txt", context)
+    EmailMultiAlternatives(subject, body, settings.OSCAR_FROM_EMAIL, [order.email]).send()
+
+
+def send_shipment_email(event_id: int) -> None:
+    event = ShippingEvent._default_manager.select_related("order").get(pk=event_id)
+    send_buyer_email(event.order, "shipped", {"shipment": event, "lines": list(event.lines.order_by("pk"))})
