@@ -34,6 +34,9 @@ import sys
 import time
 from pathlib import Path
 
+# Run as a script, bench/ comes first on the path and bench/http.py would shadow
+# the standard library's http package: import from the project root instead.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.test")
 # The benchmark sends far more than a till's default budget of 120 requests a minute.

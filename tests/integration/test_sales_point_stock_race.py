@@ -4,6 +4,7 @@ Nothing oversells online, no update is lost, and the record's ledger replays to
 its counts."""
 
 import datetime
+import itertools
 import threading
 
 import pytest
@@ -16,7 +17,13 @@ from marketplace.partner.models import LedgerSource
 from marketplace.partner.stock import StockOrigin
 from marketplace.sales_points.models import CounterSale, SalesPoint
 from marketplace.sales_points.sync import count_stock, record_counter_sales
-from tests.factories import PartnerFactory, ProvinceFactory, create_product, make_basket, place_basket
+from tests.factories import (
+    PartnerFactory,
+    ProvinceFactory,
+    create_product,
+    make_basket,
+    place_basket,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
@@ -95,7 +102,7 @@ def test_orders_counter_sales_and_a_stock_take_at_once_replay_from_the_ledger():
     # The ledger chains: each change starts where the previous one ended, from the
     # empty record the first count created, and ends at the record's counts.
     assert (entries[0].quantity_before, entries[0].allocated_before) == (0, 0)
-    for previous, entry in zip(entries, entries[1:]):
+    for previous, entry in itertools.pairwise(entries):
         assert (entry.quantity_before, entry.allocated_before) == (previous.quantity_after, previous.allocated_after)
     assert (entries[-1].quantity_after, entries[-1].allocated_after) == (record.num_in_stock, record.num_allocated)
     # No lost update: one entry per placed order, per counter sale, per count that changed the shelf.
