@@ -2,8 +2,8 @@
 
 from django import forms
 from django.utils.translation import gettext as _
-from oscar.apps.dashboard.catalogue import formsets as oscar_formsets
 from oscar.apps.dashboard.catalogue import forms as oscar_forms
+from oscar.apps.dashboard.catalogue import formsets as oscar_formsets
 
 from marketplace.partner.models import LedgerSource
 from marketplace.partner.stock import StockOrigin, set_stock_count
