@@ -20,6 +20,7 @@ from oscar.apps.dashboard.catalogue.mixins import PartnerProductFilterMixin
 from oscar.core.loading import get_model
 
 from catalogue import certification
+from catalogue.dashboard.forms import StockRecordFormSet
 from catalogue.search.indexing import schedule_reindex
 from catalogue.verification import labels
 from catalogue.verification.register import certificate_search_q
@@ -36,6 +37,9 @@ def with_children(product_ids: Iterable[int]) -> list[int]:
 
 
 class ProductCreateUpdateView(oscar_views.ProductCreateUpdateView):
+    #: Stock counts typed here go through the stock module, with the ledger.
+    stockrecord_formset = StockRecordFormSet
+
     def forms_valid(self, form, formsets):
         with transaction.atomic():
             response = super().forms_valid(form, formsets)

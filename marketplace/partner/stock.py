@@ -413,3 +413,21 @@ def record_sales(sales: Sequence[StockSale], origin: StockOrigin) -> list[SaleRe
             for r in records.values()
         )
     return results
+
+
+def set_stock_count(stockrecord_id: int, quantity: int, origin: StockOrigin) -> StockLevel:
+    """Set a record's shelf count to a figure typed in the dashboard, under its
+    row lock and with a ledger entry, never below what orders have allocated (the
+    caller's form says so first; this holds under a concurrent order too). The
+    figure is a count made now: a till's count made earlier and sent later is stale."""
+    with transaction.atomic():
+        record = StockRecord._default_manager.select_for_update().get(pk=stockrecord_id)
+        shelf, allocated = record.num_in_stock or 0, record.num_allocated or 0
+        after = max(quantity, allocated)
+        record.num_in_stock, record.counted_at = after, timezone.now()
+        StockRecord._default_manager.filter(pk=record.pk).update(num_in_stock=after, counted_at=record.counted_at)
+        if after != shelf:
+            _ledger_entry(origin, record.pk, record.counted_at, shelf, allocated, after, allocated).save()
+        level = StockLevel(record.pk, record.product_id, after, record.num_allocated, record.low_stock_threshold)
+        update_stock_alerts([level])
+    return level

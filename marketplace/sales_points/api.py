@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -25,6 +26,7 @@ from oscar.core.loading import get_model
 from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
@@ -33,7 +35,15 @@ from rest_framework.views import APIView
 from marketplace.partner.models import LedgerSource
 from marketplace.partner.stock import StockOrigin
 from marketplace.sales_points.models import SalesPointToken, hash_token
-from marketplace.sales_points.sync import BatchInvalid, count_stock, record_counter_sales
+from marketplace.sales_points.sync import (
+    MAX_IDENTIFIER,
+    MAX_PRICE,
+    MAX_QUANTITY,
+    BatchInvalid,
+    count_stock,
+    parse_moment,
+    record_counter_sales,
+)
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
@@ -66,6 +76,17 @@ class TokenAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request):
         return 'Bearer realm="api"'
+
+
+class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
+    """The schema's description of ``TokenAuthentication`` (an HTTP bearer token)."""
+
+    target_class = TokenAuthentication
+    name = "salesPointToken"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer",
+                "description": "A sales point's API token (manage.py create_sales_point_token CODE)."}
 
 
 class OwnSalesPointOnly(BasePermission):
@@ -103,6 +124,25 @@ class Paging(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 1000
 
+    def get_page_size(self, request):
+        """``page_size`` from 1 to 1000, or a 400 (DRF would quietly use another size)."""
+        value = request.query_params.get(self.page_size_query_param)
+        if value is None:
+            return self.page_size
+        if not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
+            raise exceptions.ParseError(
+                _("Give page_size as a whole number from 1 to %(max)s.") % {"max": self.max_page_size}
+            )
+        return int(value)
+
+
+#: The paging parameters, as the schema describes them.
+PAGING_PARAMETERS = [
+    OpenApiParameter("page", {"type": "integer", "minimum": 1}, description="From 1; past the last page → 404."),
+    OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": Paging.max_page_size},
+                     description="Items per page, at most 1000 (default 100)."),
+]
+
 
 def _invalid(errors) -> Response:
     return Response({"errors": [error.as_dict() for error in errors]}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
@@ -118,9 +158,21 @@ class SalesPointAPIView(APIView):
     authentication_classes = [TokenAuthentication]
     permission_classes = [OwnSalesPointOnly]
     throttle_classes = [TokenRateThrottle]
+    # JSON only: tills send JSON, and the schema then offers nothing else.
+    parser_classes = [JSONParser]
+
+    #: The query parameters each method takes (by lower-case method name); any
+    #: other is a 400, so a misspelt filter never silently answers everything.
+    query_parameters: dict[str, set[str]] = {}
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        allowed = self.query_parameters.get(request.method.lower(), set())
+        if unknown := sorted(set(request.query_params) - allowed):
+            raise exceptions.ParseError(
+                _("Unknown query parameter: %(unknown)s. This request takes: %(allowed)s.")
+                % {"unknown": ", ".join(unknown), "allowed": ", ".join(sorted(allowed)) or "-"}
+            )
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -170,10 +222,11 @@ class StockItemSerializer(serializers.Serializer):
 
 
 class CountItemSerializer(serializers.Serializer):
-    sku = serializers.CharField(max_length=128)
-    quantity = serializers.IntegerField(min_value=0, max_value=1_000_000)
+    sku = serializers.CharField(max_length=MAX_IDENTIFIER)
+    quantity = serializers.IntegerField(min_value=0, max_value=MAX_QUANTITY)
     counted_at = serializers.DateTimeField(help_text="ISO 8601 with its UTC offset; not in the future.")
-    price_vnd = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    price_vnd = serializers.IntegerField(min_value=1, max_value=MAX_PRICE, required=False, allow_null=True,
+                                         help_text="A new price in whole đồng; omit to keep the current one.")
 
 
 class CountResultSerializer(serializers.Serializer):
@@ -185,9 +238,9 @@ class CountResultSerializer(serializers.Serializer):
 
 
 class SaleEventSerializer(serializers.Serializer):
-    event_id = serializers.CharField(max_length=128)
-    sku = serializers.CharField(max_length=128)
-    quantity = serializers.IntegerField(min_value=1, max_value=1_000_000)
+    event_id = serializers.CharField(max_length=MAX_IDENTIFIER)
+    sku = serializers.CharField(max_length=MAX_IDENTIFIER)
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
     sold_at = serializers.DateTimeField()
 
 
@@ -214,27 +267,34 @@ class LedgerEntrySerializer(serializers.Serializer):
 
 
 ERRORS = inline_serializer("BatchErrors", {"errors": serializers.ListField(child=inline_serializer(
-    "ItemError", {"index": serializers.IntegerField(), "field": serializers.CharField(),
+    "ItemError", {"index": serializers.IntegerField(allow_null=True, help_text="The item's index from 0; null for the "
+                                                 "whole body (its list missing)."),
+                  "field": serializers.CharField(),
                   "message": serializers.CharField()}))})
 COMMON = {
     401: OpenApiResponse(description="Missing, unknown or revoked token."),
     403: OpenApiResponse(description="The token belongs to another sales point."),
     429: OpenApiResponse(description="Too many requests for this token; see Retry-After."),
 }
-BATCH = {**COMMON, 400: OpenApiResponse(description="Malformed JSON."),
+LISTING = {**COMMON, 400: OpenApiResponse(description="An unknown or invalid query parameter."),
+           404: OpenApiResponse(description="No such page.")}
+BATCH = {**COMMON, 400: OpenApiResponse(description="Malformed JSON, or a query parameter given."),
          413: OpenApiResponse(description="Body over 1 MB or over 5,000 items."),
+         415: OpenApiResponse(description="The body is not JSON (Content-Type: application/json)."),
          422: OpenApiResponse(ERRORS, description="Every error by item index and field; nothing applied.")}
 
 
 class StockView(SalesPointAPIView):
+    query_parameters = {"get": {"sku", "page", "page_size"}}
+
     @extend_schema(
         summary="The sales point's stock",
         parameters=[OpenApiParameter("sku", str, description="Only this SKU."),
-                    OpenApiParameter("page", int), OpenApiParameter("page_size", int, description="At most 1000.")],
+                    *PAGING_PARAMETERS],
         responses={200: inline_serializer("StockPage", {
             "sales_point": serializers.CharField(), "count": serializers.IntegerField(),
             "next": serializers.URLField(allow_null=True), "previous": serializers.URLField(allow_null=True),
-            "items": StockItemSerializer(many=True)}), **COMMON},
+            "items": StockItemSerializer(many=True)}), **LISTING},
     )
     def get(self, request, code):
         records = (
@@ -293,14 +353,16 @@ class SalesView(SalesPointAPIView):
 
 
 class LedgerView(SalesPointAPIView):
+    query_parameters = {"get": {"since", "page", "page_size"}}
+
     @extend_schema(
         summary="Every stock change at the sales point, oldest first",
         parameters=[OpenApiParameter("since", datetime.datetime, description="ISO 8601 with offset."),
-                    OpenApiParameter("page", int), OpenApiParameter("page_size", int, description="At most 1000.")],
+                    *PAGING_PARAMETERS],
         responses={200: inline_serializer("LedgerPage", {
             "sales_point": serializers.CharField(), "count": serializers.IntegerField(),
             "next": serializers.URLField(allow_null=True), "previous": serializers.URLField(allow_null=True),
-            "entries": LedgerEntrySerializer(many=True)}), 400: OpenApiResponse(description="Bad since."), **COMMON},
+            "entries": LedgerEntrySerializer(many=True)}), **LISTING},
     )
     def get(self, request, code):
         entries = (
@@ -308,11 +370,8 @@ class LedgerView(SalesPointAPIView):
             .select_related("stockrecord").order_by("pk")
         )
         if since := _no_nul(request.query_params.get("since"), "since"):
-            try:
-                moment = datetime.datetime.fromisoformat(since)
-            except ValueError:
-                moment = None
-            if moment is None or moment.tzinfo is None:
+            moment = parse_moment(since)
+            if moment is None:
                 raise exceptions.ParseError(_("Give “since” as an ISO 8601 date and time with its UTC offset."))
             entries = entries.filter(created_at__gte=moment)
         paging = Paging()

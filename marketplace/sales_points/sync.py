@@ -65,14 +65,28 @@ def _whole_number(value, *, minimum: int, maximum: int) -> int | None:
     return None
 
 
+def parse_moment(value: str) -> datetime.datetime | None:
+    """An ISO 8601 date and time with its UTC offset, in UTC, or None.
+
+    In UTC because PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 (and
+    Python) allow; a moment UTC cannot hold (year 1 with a positive offset) is None."""
+    try:
+        moment = datetime.datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    try:
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:
+        return None
+
+
 def _timestamp(value, now: datetime.datetime) -> tuple[datetime.datetime | None, str]:
     if value in (None, ""):
         return None, _("This field is required.")
-    try:
-        moment = datetime.datetime.fromisoformat(str(value).strip())
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
+    moment = parse_moment(value) if isinstance(value, str) else None
+    if moment is None:
         return None, _("Give an ISO 8601 date and time with its UTC offset, e.g. 2026-03-01T08:30:00+07:00.")
     if moment > now + CLOCK_SKEW:
         return None, _("This time is in the future.")
@@ -90,11 +104,28 @@ def _products_by_sku(skus) -> dict[str, tuple[int, bool]]:
     return {upc: (pk, is_sellable) for upc, pk, is_sellable in rows}
 
 
-def _sku(value, index: int, seen: set, errors: list, field: str = "sku") -> str | None:
+#: The longest SKU or event id (the API's schema says the same).
+MAX_IDENTIFIER = 128
+
+
+def _identifier(value, index: int, errors: list, field: str) -> str | None:
+    """A SKU or event id: text of 1 to 128 printable characters (PostgreSQL text
+    cannot hold a NUL), surrounding spaces dropped."""
     if not isinstance(value, str) or not value.strip():
         errors.append(ItemError(index, field, _("This field is required.")))
         return None
     value = value.strip()
+    if len(value) > MAX_IDENTIFIER or not value.isprintable():
+        errors.append(ItemError(index, field, _("Use at most %(max)s printable characters.") % {"max": MAX_IDENTIFIER}))
+        return None
+    return value
+
+
+def _sku(value, index: int, seen: set, errors: list, field: str = "sku") -> str | None:
+    """An identifier that must be unique in its batch."""
+    value = _identifier(value, index, errors, field)
+    if value is None:
+        return None
     if value in seen:
         errors.append(ItemError(index, field, _("This SKU appears more than once in the batch.")))
         return None
@@ -175,12 +206,7 @@ def check_counter_sales(sales_point: SalesPoint, events: list[dict]) -> list[Che
             errors.append(ItemError(index, "event", _("Each event must be an object.")))
             continue
         event_id = _sku(event.get("event_id"), index, seen, errors, field="event_id")
-        if event_id and len(event_id) > 128:
-            errors.append(ItemError(index, "event_id", _("At most 128 characters.")))
-        sku = event.get("sku")
-        if not isinstance(sku, str) or not sku.strip():
-            errors.append(ItemError(index, "sku", _("This field is required.")))
-            sku = None
+        sku = _identifier(event.get("sku"), index, errors, "sku")
         quantity = _whole_number(event.get("quantity"), minimum=1, maximum=MAX_QUANTITY)
         if quantity is None:
             errors.append(ItemError(index, "quantity", _("Give a whole number of units from 1 to %(max)s.")
@@ -188,7 +214,7 @@ def check_counter_sales(sales_point: SalesPoint, events: list[dict]) -> list[Che
         sold_at, problem = _timestamp(event.get("sold_at"), now)
         if problem:
             errors.append(ItemError(index, "sold_at", problem))
-        parsed.append((index, event_id, sku and sku.strip(), quantity, sold_at))
+        parsed.append((index, event_id, sku, quantity, sold_at))
     records = dict(
         StockRecord._default_manager.filter(
             partner_id=sales_point.partner_id, partner_sku__in={sku for _i, _e, sku, *_r in parsed if sku}
@@ -198,7 +224,7 @@ def check_counter_sales(sales_point: SalesPoint, events: list[dict]) -> list[Che
     for index, event_id, sku, quantity, sold_at in parsed:
         if sku and sku not in records:
             errors.append(ItemError(index, "sku", _("This sales point does not stock this SKU.")))
-        elif event_id and sku and quantity and sold_at and len(event_id) <= 128:
+        elif event_id and sku and quantity and sold_at:
             sales.append(CheckedSale(event_id, sku, records[sku], quantity, sold_at))
     if errors:
         raise BatchInvalid(sorted(errors, key=lambda error: error.index))
