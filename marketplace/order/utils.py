@@ -7,7 +7,6 @@ all inside its transaction: a line whose stock is gone raises ``OutOfStock`` and
 rolls back the order, its lines and the allocations made before it.
 """
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.apps.order.utils import *  # noqa: F401,F403
 from oscar.apps.order.utils import OrderCreator as OscarOrderCreator
@@ -60,14 +59,19 @@ class OrderCreator(OscarOrderCreator):
             for record in StockRecord.objects.at_sales_point(point)
             .filter(product_id__in={line.product_id for line in lines}).select_related("partner")
         } if point else None
-        with transaction.atomic():
-            order = super().place_order(basket, *args, order_number=order_number, user=user, **kwargs)
-            if point is not None:
-                PickUp.objects.create(order=order, sales_point=point)
+        self._point = point
+        order = super().place_order(basket, *args, order_number=order_number, user=user, **kwargs)
         # Search shows availability: one reindex for the order's products once it
         # has committed (never for a rolled-back placement; on_commit defers it when
         # the caller wraps placement in a larger transaction).
         schedule_reindex(line.product_id for line in lines if tracks_stock(line))
+        return order
+
+    def create_order_model(self, *args, **kwargs):
+        # In Oscar's placement transaction: a pick-up exists exactly with its order.
+        order = super().create_order_model(*args, **kwargs)
+        if self._point is not None:
+            PickUp.objects.create(order=order, sales_point=self._point)
         return order
 
     def _stockrecord_for(self, line):
