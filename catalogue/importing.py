@@ -469,7 +469,7 @@ def save_rows(rows: list[ProductRow], report: ImportReport, progress: Callable[[
     created_skus = {p.upc for p in new_products}
 
     product_ids = [products[r.sku].pk for r in rows]
-    stockrecords = {s.product_id: s for s in StockRecord.objects.filter(product_id__in=product_ids)}
+    stockrecords = {s.product_id: s for s in StockRecord.objects.for_home_delivery().filter(product_id__in=product_ids)}
     group_links = {}
     for link in ProductCategory.objects.filter(
         product_id__in=product_ids, category__group_code__in=GROUP_CODES

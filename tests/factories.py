@@ -311,3 +311,34 @@ def png_scan(name: str = "quyet-dinh.png") -> SimpleUploadedFile:
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), "white").save(buffer, "PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def create_sales_point(code: str = "QN-BIGC-HALONG", *, stock: dict | None = None, **fields):
+    """A sales point (its own partner) offering click and collect, holding
+    ``stock`` ({product: quantity}) in its own stock records at the producer's price."""
+    from marketplace.sales_points.models import SalesPoint
+
+    fields.setdefault("province", fields.get("province") or ProvinceFactory())
+    fields.setdefault("kind", "supermarket")
+    fields.setdefault("click_and_collect", True)
+    point = SalesPoint.objects.create(
+        partner=PartnerFactory(name=code), code=code, name=fields.pop("name", f"Điểm bán {code}"), **fields
+    )
+    for product, quantity in (stock or {}).items():
+        price = StockRecord.objects.for_home_delivery().get(product=product).price
+        StockRecord.objects.create(
+            product=product, partner=point.partner, partner_sku=product.upc, price=price,
+            price_currency="VND", num_in_stock=quantity,
+        )
+    return point
+
+
+def sales_point_user(point, name: str):
+    """A staff user of a sales point (dashboard access, linked to the point)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    user = get_user_model().objects.create_user(username=name, email=f"{name}@example.vn", password="x")
+    user.user_permissions.add(Permission.objects.get(codename="dashboard_access"))
+    point.staff.add(user)
+    return user

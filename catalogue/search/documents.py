@@ -140,8 +140,10 @@ def _build_batch(ids: list[int], roots: dict[str, str]) -> list[ProductDocument]
     )
     stock: dict[int, tuple] = {}
     for product_id, price, in_stock, allocated in (
-        StockRecord.objects.filter(product_id__in=ids)
-        .order_by("-pk")  # the first stock record wins, as in Oscar's strategy
+        # The producer's record, as the strategy chooses it: never a sales
+        # point's (the lowest pk is assigned last and wins, as in the strategy).
+        StockRecord.objects.for_home_delivery().filter(product_id__in=ids)
+        .order_by("-pk")
         .values_list("product_id", "price", "num_in_stock", "num_allocated")
     ):
         stock[product_id] = (price, in_stock, allocated)

@@ -7,10 +7,31 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.abstract_models import AbstractStockRecord
 
 
+class StockRecordQuerySet(models.QuerySet):
+    """Which stock record sells what, decided here and nowhere else.
+
+    A product has its producer's stock record and one more per sales point that
+    stocks it. Home delivery (the online price, search's price and "in stock")
+    sells from the producer's record only; click and collect from the chosen
+    point's. A sales point stocking a product never changes its online price or
+    stock."""
+
+    def for_home_delivery(self):
+        """The records online orders delivered to the door sell from: never a
+        sales point's (a product has one such record, its producer's)."""
+        return self.filter(partner__sales_point__isnull=True)
+
+    def at_sales_point(self, sales_point):
+        """A sales point's own records (click and collect, its counter)."""
+        return self.filter(partner_id=sales_point.partner_id)
+
+
 class StockRecord(AbstractStockRecord):
     #: When the stock take behind the last applied count was made (the till's or
     #: the file's time, not ours): an older count arriving later is stale.
     counted_at = models.DateTimeField(_("counted at"), null=True, blank=True)
+
+    objects = StockRecordQuerySet.as_manager()
 
 
 class LedgerSource(models.TextChoices):

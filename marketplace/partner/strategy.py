@@ -24,8 +24,20 @@ class CertifiedOnly:
         return super().parent_availability_policy(product, children_stock)
 
 
-class Default(CertifiedOnly, OscarDefault):
-    """VND prices with tax included, stock required, OCOP certificate required."""
+class UseHomeDeliveryStockRecord:
+    """The producer's stock record, chosen deliberately: Oscar's default takes the
+    first record, which could be a sales point's once a point stocks the product.
+    Home delivery sells from the producer's record (its price is the online price);
+    click and collect moves the order's lines to the chosen point's records at
+    placement (``marketplace.order.utils``)."""
+
+    def select_stockrecord(self, product):
+        return product.stockrecords.for_home_delivery().order_by("pk").first()
+
+
+class Default(CertifiedOnly, UseHomeDeliveryStockRecord, OscarDefault):
+    """VND prices with tax included, stock required, OCOP certificate required,
+    selling from the producer's stock record."""
 
 
 class Selector:

@@ -202,3 +202,51 @@ class CounterSale(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id}: {self.quantity}"
+
+
+#: Pick-up codes: no 0/O, 1/I/L, so a code read aloud or from a phone is not misread.
+PICKUP_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+PICKUP_CODE_LENGTH = 8  # 31^8 ≈ 8.5e11: not guessable at a counter
+
+
+def new_pickup_code() -> str:
+    return "".join(secrets.choice(PICKUP_CODE_ALPHABET) for _i in range(PICKUP_CODE_LENGTH))
+
+
+class PickUpStatus(models.TextChoices):
+    WAITING = "waiting", _("Being prepared")
+    READY = "ready", _("Ready to collect")
+    COLLECTED = "collected", _("Collected")
+    RELEASED = "released", _("Not collected: released")
+
+
+class PickUp(models.Model):
+    """An order the buyer collects at a sales point (click and collect).
+
+    Its lines were allocated from the point's own stock records at placement.
+    The buyer shows ``code`` at the counter; staff mark the order ready, then
+    collected. ``marketplace.sales_points.pickup`` holds the flow."""
+
+    order = models.OneToOneField(
+        "order.Order", on_delete=models.CASCADE, related_name="pick_up", verbose_name=_("order"),
+    )
+    sales_point = models.ForeignKey(
+        SalesPoint, on_delete=models.PROTECT, related_name="pick_ups", verbose_name=_("sales point"),
+    )
+    #: What the buyer shows at the counter: short, random, unique.
+    code = models.CharField(_("pick-up code"), max_length=16, unique=True, default=new_pickup_code)
+    status = models.CharField(
+        _("status"), max_length=16, choices=PickUpStatus.choices, default=PickUpStatus.WAITING,
+    )
+    created_at = models.DateTimeField(_("placed"), auto_now_add=True, db_index=True)
+    ready_at = models.DateTimeField(_("ready"), null=True, blank=True)
+    collected_at = models.DateTimeField(_("collected"), null=True, blank=True)
+    released_at = models.DateTimeField(_("released"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("pick-up")
+        verbose_name_plural = _("pick-ups")
+
+    def __str__(self) -> str:
+        return f"{self.sales_point.code}: {self.code}"

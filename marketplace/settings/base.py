@@ -532,6 +532,9 @@ SPECTACULAR_SETTINGS = {
 # and the largest body accepted (bytes; larger → 413).
 SALES_POINT_API_RATE = env("SALES_POINT_API_RATE", "120/min")
 SALES_POINT_API_MAX_BODY = int(env("SALES_POINT_API_MAX_BODY", str(1024 * 1024)))
+#: Days a click-and-collect order waits at its sales point before the daily
+#: ``release_uncollected_pickups`` command cancels it and frees its stock.
+CLICK_AND_COLLECT_HOLD_DAYS = int(env("CLICK_AND_COLLECT_HOLD_DAYS", "7"))
 
 LOGGING = {
     "version": 1,

@@ -33,3 +33,22 @@ class HomeDelivery(Base):
         return prices.Price(
             currency=basket.currency, excl_tax=charge, incl_tax=charge, tax=Decimal(0)
         )
+
+
+class ClickAndCollect(Base):
+    """Pick up at a sales point: no fee, no delivery address; the lines are
+    allocated from the point's own stock (``marketplace.order.utils``)."""
+
+    code = "click-and-collect"
+    name = _("Pick up at a sales point")
+    is_discounted = False
+
+    def __init__(self, sales_point):
+        self.sales_point = sales_point
+
+    @property
+    def description(self) -> str:
+        return self.sales_point.name
+
+    def calculate(self, basket):
+        return prices.Price(currency=basket.currency, excl_tax=Decimal(0), incl_tax=Decimal(0), tax=Decimal(0))
