@@ -127,7 +127,7 @@ def add_pictures(prefix: str, pool: int) -> None:
         name = f"{settings.OSCAR_IMAGE_FOLDER.split('%')[0]}bench/picture-{n:03d}.jpg"
         if not default_storage.exists(name):
             group = GROUP_CODES[n % len(GROUP_CODES)]
-            data = draw_product_image(f"bench-{n}", f"Sản phẩm OCOP {n}", group, star=3 + n % 3)
+            data = draw_product_image(f"bench-{n}", f"Sản phẩm OCOP {n}", group)
             default_storage.save(name, _named(data, name))
         names.append(name)
     bare = Product.objects.filter(upc__startswith=prefix, images=None).order_by("pk").values_list("pk", flat=True)

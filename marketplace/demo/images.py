@@ -54,12 +54,6 @@ GROUP_STYLE = {
     "tourism": ("hills", "hills"),
 }
 
-STAR_COLOURS = {
-    3: (70, 110, 170),
-    4: (196, 120, 20),
-    5: (180, 30, 40),
-}
-
 
 def _font(size: int):
     for path in FONT_CANDIDATES:
@@ -257,23 +251,6 @@ def _seed(key: str) -> int:
     return zlib.crc32(key.encode("utf-8"))
 
 
-def _badge(image: Image.Image, star: int, potential_5: bool) -> None:
-    draw = ImageDraw.Draw(image)
-    colour = STAR_COLOURS.get(star, STAR_COLOURS[3])
-    cx, cy, r = PRODUCT_SIZE[0] - 130, 110, 80
-    draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=colour + (235,), outline=(255, 250, 240), width=6)
-    draw.text((cx, cy - 10), f"{star}★", font=_font(64), fill=(255, 250, 240), anchor="mm")
-    draw.text((cx, cy + 42), "OCOP", font=_font(24), fill=(255, 250, 240), anchor="mm")
-    if potential_5:
-        # Potential 5★: a ribbon under the badge, as the national review is pending.
-        label = "tiềm năng 5★"
-        font = _font(26)
-        width = draw.textlength(label, font=font)
-        box = [cx - width / 2 - 16, cy + r + 8, cx + width / 2 + 16, cy + r + 50]
-        draw.rounded_rectangle(box, radius=14, fill=STAR_COLOURS[5] + (235,))
-        draw.text((cx, (box[1] + box[3]) / 2), label, font=font, fill=(255, 250, 240), anchor="mm")
-
-
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
     lines, current = [], ""
     for word in text.split():
@@ -292,17 +269,17 @@ def draw_product_image(
     key: str,
     name: str,
     group: str,
-    star: int,
-    potential_5: bool = False,
     motif: str | None = None,
     palette_name: str | None = None,
 ) -> bytes:
-    """JPEG bytes of one product's picture. ``key`` (the SKU) seeds the motif."""
+    """JPEG bytes of one product's picture. ``key`` (the SKU) seeds the motif.
+
+    No OCOP badge is painted on it: the shop shows the star the product holds today
+    (a picture would keep a lapsed or revoked certificate's star forever)."""
     default_palette, default_motif = GROUP_STYLE[group]
     image = _background(PRODUCT_SIZE, palette_name or default_palette, motif or default_motif, random.Random(_seed(key)))
 
     overlay = Image.new("RGBA", PRODUCT_SIZE, (0, 0, 0, 0))
-    _badge(overlay, star, potential_5)
     band_draw = ImageDraw.Draw(overlay)
     font = _font(52)
     lines = _wrap(band_draw, name, font, PRODUCT_SIZE[0] - 80)

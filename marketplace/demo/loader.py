@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
 from django.db import transaction
 from oscar.core.loading import get_model
 
@@ -27,6 +28,7 @@ from marketplace.demo.pages import load_cms_demo
 from marketplace.producers.listings import ListingData, create_listing
 
 Product = get_model("catalogue", "Product")
+ProductImage = get_model("catalogue", "ProductImage")
 Certificate = get_model("catalogue", "Certificate")
 Producer = get_model("producers", "Producer")
 
@@ -50,12 +52,8 @@ def write_import_file(directory: Path, progress: Callable[[int, int], None] | No
             producer = data.PRODUCERS[spec.producer]
             decision = data.DECISIONS[spec.decision]
             image_name = f"images/{spec.sku}.jpg"
-            potential_5 = spec.star == "5p"
             (directory / image_name).write_bytes(
-                draw_product_image(
-                    spec.sku, spec.short_name, spec.group, 4 if potential_5 else int(spec.star),
-                    potential_5=potential_5, motif=spec.motif,
-                )
+                draw_product_image(spec.sku, spec.short_name, spec.group, motif=spec.motif)
             )
             writer.writerow(
                 [
@@ -166,7 +164,13 @@ def ensure_draft_listings() -> int:
         producer = Producer.objects.filter(tax_code=data.PRODUCERS[key].tax_code).first()
         if producer is None or producer.products.filter(title=spec["title"]).exists():
             continue
-        create_listing(producer, ListingData(**spec))
+        product = create_listing(producer, ListingData(**spec))
+        # A producer's draft has its photos too (they upload them with the form).
+        picture = draw_product_image(f"draft-{key}", spec["title"], spec["group_code"])
+        ProductImage.objects.create(
+            product=product, display_order=0, alt_text=spec["title"], alt_text_en=spec["title_en"],
+            original=ContentFile(picture, name=f"draft-{key}.jpg"),
+        )
         created += 1
     return created
 

@@ -104,7 +104,7 @@ def test_on_a_phone_in_english_sort_autocomplete_and_text_past_the_bounds(chromi
         ) == [catalogue[key].upc for key in ("tea", "lotus", "camellia")]
 
         page.fill("#id_search_q", "ba ch")  # suggestions in the page's language
-        page.wait_for_function("document.querySelectorAll('#ocop-suggestions option').length > 0")
+        page.wait_for_function("() => document.querySelectorAll('#ocop-suggestions option').length > 0")
         options = page.locator("#ocop-suggestions option").evaluate_all("els => els.map(e => e.value)")
         assert options == ["Ba Che golden camellia tea"]
 

@@ -22,7 +22,7 @@ def test_shopper_follows_the_verification_link_and_sees_valid(page, chromium, li
     assert certificate.valid_until.strftime("%d/%m/%Y") in state.inner_text()
     assert certificate.decision.number in page.locator(".verify-details").inner_text()
     # The beacon image counted the visit (and nothing else wrote anything).
-    page.wait_for_function("document.querySelector('.verify-beacon').complete")
+    page.wait_for_function("() => document.querySelector('.verify-beacon').complete")
     assert CertificateScan.objects.get(certificate=certificate).count == 1
     # Back to the shop from the certificate.
     page.get_by_role("link", name="Xem sản phẩm này trong cửa hàng").click()

@@ -111,7 +111,7 @@ def test_certified_product_counts_equal_independent_counts(world):
     assert by_star["4★"] == [stars["4"]] == [2]  # tea, wine
     assert by_star["5★"] == [stars["5"]] == [2]  # rice, lamp
     assert [v for k, v in by_star.items() if "tiềm năng" in k] == [[stars["potential_5"]]] == [[1]]
-    assert by_star["Tổng"] == [sum(stars.values())] == [6]
+    assert by_star["Tổng cộng"] == [sum(stars.values())] == [6]
     by_kind = table(tables, "by_kind")
     assert {k: v[0] for k, v in by_kind.items() if v[0]} == {str(k): v for k, v in kinds.items()}
     assert {k: v[0] for k, v in table(tables, "by_province").items()} == dict(provinces)
@@ -123,7 +123,7 @@ def test_certified_product_counts_equal_independent_counts(world):
 def test_counts_agree_with_the_catalogue(client, world):
     tables = programme_figures(Filters(date_from=today() - datetime.timedelta(days=30), date_to=today()))
     response = client.get(reverse("catalogue:index"))
-    assert table(tables, "by_star")["Tổng"] == [response.context["results"].total]
+    assert table(tables, "by_star")["Tổng cộng"] == [response.context["results"].total]
     facet = next(f for f in response.context["facets"] if f["name"] == "stars")
     catalogue_stars = {int(v["value"]): v["count"] for v in facet["values"]}
     by_star = table(tables, "by_star")
@@ -137,7 +137,7 @@ def test_province_filter(world):
     on = today()
     tables = programme_figures(Filters(date_from=on - datetime.timedelta(days=365), date_to=on,
                                        province=world["quang_ninh"]))
-    assert table(tables, "by_star")["Tổng"] == [3]  # squid, wine, honey
+    assert table(tables, "by_star")["Tổng cộng"] == [3]  # squid, wine, honey
     assert set(table(tables, "by_province")) == {world["quang_ninh"].name}
     assert set(table(tables, "sales_by_province")) == {world["quang_ninh"].name}
 
@@ -217,13 +217,13 @@ def test_report_page_downloads_and_chart(admin_client, world):
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["Hạng sao", "Sản phẩm được chứng nhận"]
-    assert rows[-1] == ["Tổng", "3"]
+    assert rows[-1] == ["Tổng cộng", "3"]
     response = admin_client.get(url, {"download": "xlsx"})
     workbook = load_workbook(io.BytesIO(response.content))
     assert len(workbook.sheetnames) == 10
     sheet = workbook[workbook.sheetnames[0]]
     values = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4)]
-    assert values[-1] == ["Tổng", 6]
+    assert values[-1] == ["Tổng cộng", 6]
     response = admin_client.get(url, {"download": "csv", "table": "nope"})
     assert response.status_code == 400
 
