@@ -239,7 +239,7 @@ def test_paid_but_stock_gone_refunds_through_vnpay(client, at_preview, vnpay, mo
     (refund,) = vnpay.refunds()
     assert (refund["vnp_Amount"], refund["vnp_TransactionType"]) == (28_500_000, "02")
     assert refund["vnp_TransactionNo"] == "14000001"
-    assert VnpayTransaction.objects.get().status == VnpayTransaction.Status.REFUNDED
+    assert VnpayTransaction.objects.get(pk=txn.pk).status == VnpayTransaction.Status.REFUNDED
 
 
 @pytest.fixture
