@@ -34,7 +34,13 @@ from checkout.payment.base import (
     UnableToTakePayment,
     whole_dong,
 )
-from checkout.payment.vnpay.client import CANCELLED_BY_BUYER, SUCCESS, GatewayError, VnpayGateway, vnpay_time
+from checkout.payment.vnpay.client import (
+    CANCELLED_BY_BUYER,
+    SUCCESS,
+    GatewayError,
+    VnpayGateway,
+    vnpay_time,
+)
 from checkout.payment.vnpay.models import VnpayRefund, VnpayTransaction
 from marketplace.order.statuses import PaymentEventName, PaymentStatus
 
