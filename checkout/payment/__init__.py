@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 METHODS = [
     "checkout.payment.cod.CashOnDelivery",
     "checkout.payment.vietqr.VietQRTransfer",
+    "checkout.payment.vnpay.method.VnpayPayment",
     "checkout.payment.stripe.method.StripeCard",
 ]
 

@@ -34,6 +34,7 @@ class SourceTypeName(models.TextChoices):
     CASH_ON_DELIVERY = "Cash on delivery"
     VIETQR_TRANSFER = "VietQR bank transfer"
     STRIPE_CARD = "Stripe card"
+    VNPAY = "VNPay"
 
 
 @dataclass

@@ -464,6 +464,15 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")
 #: A card payment that succeeded but whose buyer never came back to place the order
 #: is refunded after this many minutes (needs a task backend that can defer).
 STRIPE_UNPLACED_REFUND_MINUTES = int(env("STRIPE_UNPLACED_REFUND_MINUTES", "30"))
+# VNPay (domestic cards, ATM/bank accounts, VNPAY-QR): on when the merchant code,
+# the hash secret and the payment page URL are set. The API URL (querydr, refund) is
+# https://sandbox.vnpayment.vn/merchant_webapi/api/transaction in the sandbox.
+VNPAY_TMN_CODE = env("VNPAY_TMN_CODE")
+VNPAY_HASH_SECRET = env("VNPAY_HASH_SECRET")
+VNPAY_PAYMENT_URL = env("VNPAY_PAYMENT_URL")
+VNPAY_API_URL = env("VNPAY_API_URL")
+#: How long the buyer has on VNPay's page before the payment link expires.
+VNPAY_EXPIRE_MINUTES = int(env("VNPAY_EXPIRE_MINUTES", "15"))
 # VietQR bank transfer: on when the shop's account is configured (BIN = the bank's
 # NAPAS code, e.g. 970436 for Vietcombank).
 VIETQR_BANK_BIN = env("VIETQR_BANK_BIN")

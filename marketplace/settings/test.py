@@ -21,6 +21,10 @@ ALLOWED_HOSTS = ["*"]
 STRIPE_SECRET_KEY = None
 STRIPE_PUBLISHABLE_KEY = None
 STRIPE_WEBHOOK_SECRET = None
+VNPAY_TMN_CODE = None
+VNPAY_HASH_SECRET = None
+VNPAY_PAYMENT_URL = None
+VNPAY_API_URL = None
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A test database file next to the configured one, not Django's shared in-memory
