@@ -32,6 +32,12 @@ class UseHomeDeliveryStockRecord:
     placement (``marketplace.order.utils``)."""
 
     def select_stockrecord(self, product):
+        producer = getattr(product, "producer", None)
+        if producer is not None:
+            # The producer's own record, read from the prefetched records that
+            # list pages load (``base_queryset``): no query per product.
+            own = [record for record in product.stockrecords.all() if record.partner_id == producer.partner_id]
+            return min(own, key=lambda record: record.pk, default=None)
         return product.stockrecords.for_home_delivery().order_by("pk").first()
 
 

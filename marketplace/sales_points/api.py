@@ -135,6 +135,13 @@ class Paging(PageNumberPagination):
             )
         return int(value)
 
+    def get_page_number(self, request, paginator):
+        """``page`` is a whole number from 1 (DRF reads an empty ``page=`` as page 1)."""
+        value = request.query_params.get(self.page_query_param)
+        if value is not None and not (value.isdigit() and int(value) >= 1):
+            raise exceptions.ParseError(_("Give page as a whole number from 1."))
+        return super().get_page_number(request, paginator)
+
 
 #: The paging parameters, as the schema describes them.
 PAGING_PARAMETERS = [
