@@ -25,6 +25,7 @@ MESSAGES = [
     # Wagtail's editor, as producers see it for their stories
     gettext_noop("Page title"),
     gettext_noop("Save draft"),
+    gettext_noop("Submit to %(workflow_name)s"),
     # Django's validators (a NUL byte in any form field)
     gettext_noop("Null characters are not allowed."),
 ]

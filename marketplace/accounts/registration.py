@@ -13,7 +13,6 @@ token covers the password hash): the newest registration wins, so nobody can
 plant a password on an address they do not read.
 """
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.db import transaction

@@ -8,9 +8,9 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from oscar.core.loading import get_model
 
+from catalogue.applications import submit_application
 from catalogue.certification import today
 from marketplace.producers.dashboard.home import HOME_SECTIONS
-from catalogue.applications import submit_application
 from tests.factories import ProducerFactory, create_product, make_basket, place_basket, png_scan
 
 pytestmark = pytest.mark.django_db
