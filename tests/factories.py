@@ -311,3 +311,14 @@ def png_scan(name: str = "quyet-dinh.png") -> SimpleUploadedFile:
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), "white").save(buffer, "PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def officers_group():
+    """The "OCOP officers" group with its review permission. A migration creates
+    it, but a transactional test (browser tests) may run after another one flushed it."""
+    from django.conf import settings
+    from django.contrib.auth.models import Group, Permission
+
+    group, _created = Group.objects.get_or_create(name=settings.OCOP_OFFICERS_GROUP)
+    group.permissions.add(Permission.objects.get(codename="review_certificateapplication"))
+    return group

@@ -4,13 +4,12 @@ pages fit a 390 px phone without sideways scrolling (issue 11, requirement 3).""
 import datetime
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 
 from catalogue.applications import submit_application
 from catalogue.models import CertificateApplication
-from tests.factories import ProducerFactory, create_product, png_scan
+from tests.factories import ProducerFactory, create_product, officers_group, png_scan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 User = get_user_model()
@@ -46,7 +45,7 @@ def test_an_officer_approves_an_application_on_a_phone(page):
         scan=png_scan(),
     )
     reviewer = User.objects.create_user("officer", "officer@cho-ocop.vn", PASSWORD)
-    reviewer.groups.add(Group.objects.get(name=settings.OCOP_OFFICERS_GROUP))
+    reviewer.groups.add(officers_group())
     page.set_viewport_size(PHONE)
 
     sign_in(page, "officer@cho-ocop.vn")

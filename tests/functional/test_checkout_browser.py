@@ -27,7 +27,7 @@ def test_guest_buys_from_two_producers_with_cash_on_delivery(page, live_server, 
 
     for product in (tea, lamp):
         page.goto(product.get_absolute_url())
-        page.locator("#add_to_basket_form button[type=submit]").click()
+        page.locator("#add_to_basket_form").get_by_role("button", name="Thêm vào giỏ hàng").click()
         page.wait_for_load_state()
 
     page.goto("/basket/")

@@ -8,9 +8,7 @@ import os
 from unittest import mock
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.management import call_command
 from oscar.core.loading import get_model
@@ -18,7 +16,7 @@ from oscar.core.loading import get_model
 from catalogue.certification import today
 from catalogue.models import CertificateApplication, Product
 from marketplace.producers.invitations import invite_user
-from tests.factories import ProducerFactory, ProvinceFactory, WardFactory, png_scan
+from tests.factories import ProducerFactory, ProvinceFactory, WardFactory, officers_group, png_scan
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -50,10 +48,7 @@ def test_from_a_new_listing_to_a_sale_and_the_expiry_reminder(page, tmp_path, da
     lan.set_password(PASSWORD)
     lan.save()
     officer = User.objects.create_user("hoa", "hoa@hue.gov.vn", PASSWORD)
-    # A migration creates the group; an earlier transactional test may have flushed it.
-    officers, _ = Group.objects.get_or_create(name=settings.OCOP_OFFICERS_GROUP)
-    officers.permissions.add(Permission.objects.get(codename="review_certificateapplication"))
-    officer.groups.add(officers)
+    officer.groups.add(officers_group())
     photo, scan = tmp_path / "gio-may.png", tmp_path / "quyet-dinh.png"
     photo.write_bytes(png_scan().read())
     scan.write_bytes(png_scan().read())
