@@ -121,9 +121,17 @@ def translation_of(page: Page, locale: Locale, **fields) -> Page:
     return publish(translated)
 
 
-def _named(names: dict[str, str]) -> str:
-    """The name in the install's language (English when it has none)."""
-    return names.get(settings.LANGUAGE_CODE.split("-")[0], names["en"])
+def _ensure_named(model, names: dict[str, str]):
+    """The object of ``model`` known by any of ``names``, created or renamed to
+    the name in the install's language (English when it has none)."""
+    name = names.get(settings.LANGUAGE_CODE.split("-")[0], names["en"])
+    instance = model.objects.filter(name__in=names.values()).first()
+    if instance is None:
+        return model.objects.create(name=name)
+    if instance.name != name:
+        instance.name = name
+        instance.save(update_fields=["name"])
+    return instance
 
 
 @transaction.atomic
@@ -145,19 +153,9 @@ def ensure_moderation(home_pages=None) -> Workflow:
             group=editors, collection=root_collection, permission=_image_permission(codename)
         )
 
-    task = GroupApprovalTask.objects.filter(name__in=APPROVAL_TASK_NAMES.values()).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=_named(APPROVAL_TASK_NAMES))
-    elif task.name != _named(APPROVAL_TASK_NAMES):
-        task.name = _named(APPROVAL_TASK_NAMES)
-        task.save(update_fields=["name"])
+    task = _ensure_named(GroupApprovalTask, APPROVAL_TASK_NAMES)
     task.groups.add(editors)
-    workflow = Workflow.objects.filter(name__in=WORKFLOW_NAMES.values()).first()
-    if workflow is None:
-        workflow = Workflow.objects.create(name=_named(WORKFLOW_NAMES))
-    elif workflow.name != _named(WORKFLOW_NAMES):
-        workflow.name = _named(WORKFLOW_NAMES)
-        workflow.save(update_fields=["name"])
+    workflow = _ensure_named(Workflow, WORKFLOW_NAMES)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     for home in home_pages:
         WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})

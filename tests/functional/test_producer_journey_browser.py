@@ -17,6 +17,7 @@ from catalogue.certification import today
 from catalogue.models import CertificateApplication, Product
 from marketplace.producers.invitations import invite_user
 from tests.factories import ProducerFactory, ProvinceFactory, WardFactory, officers_group, png_scan
+from tests.functional.steps import check_out_as_guest_with_cash_on_delivery, sign_in
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -25,15 +26,6 @@ User = get_user_model()
 Order = get_model("order", "Order")
 PASSWORD = "mây-tre-Bao-La-2026"
 PHONE = {"width": 390, "height": 844}
-
-
-def sign_in(page, email):
-    page.context.clear_cookies()
-    page.goto("/dashboard/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit], form input[type=submit]").first.click()
-    page.wait_for_load_state()
 
 
 def fits_the_screen(page) -> bool:
@@ -56,7 +48,7 @@ def test_from_a_new_listing_to_a_sale_and_the_expiry_reminder(page, tmp_path, da
     page.set_viewport_size(PHONE)
 
     # The producer adds a product with a photo, shown in the shop once certified.
-    sign_in(page, "lan@example.vn")
+    sign_in(page, "lan@example.vn", PASSWORD)
     page.wait_for_url("**/dashboard/producer/")
     page.goto("/dashboard/producer/products/new/")
     page.get_by_label("Tên sản phẩm (tiếng Việt)").fill("Giỏ mây đan Bao La")
@@ -94,7 +86,7 @@ def test_from_a_new_listing_to_a_sale_and_the_expiry_reminder(page, tmp_path, da
     assert fits_the_screen(page)
 
     # An OCOP officer compares it with the scan and approves it.
-    sign_in(page, "hoa@hue.gov.vn")
+    sign_in(page, "hoa@hue.gov.vn", PASSWORD)
     page.goto(f"/dashboard/producer/applications/{application.pk}/")
     assert page.locator(f"a[href='/dashboard/producer/applications/{application.pk}/scan/']").count() >= 1
     page.locator("#approve").click()
@@ -111,30 +103,14 @@ def test_from_a_new_listing_to_a_sale_and_the_expiry_reminder(page, tmp_path, da
     page.wait_for_url(f"**{basket_product.get_absolute_url()}")
     page.get_by_role("button", name="Mua ngay").click()
     page.wait_for_url("**/checkout/")
-    page.fill("input[name=username]", "minh@example.vn")
-    page.check("input[name=options][value=anonymous]")
-    page.locator("form button[type=submit]", has_text="Tiếp tục").first.click()
-    page.wait_for_url("**/checkout/shipping-address/")
-    page.fill("input[name=first_name]", "Trần Văn Minh")
-    page.fill("input[name=phone_number]", "0905 123 456")
-    page.fill("input[name=line1]", "5 Hùng Vương")
-    page.select_option("select[name=province]", hue.pk)
-    page.wait_for_selector(f"select[name=ward] option[value='{ward.pk}']", state="attached")
-    page.select_option("select[name=ward]", ward.pk)
-    page.locator("#new_shipping_address button[type=submit]").click()
-    page.wait_for_url("**/checkout/payment-details/")
-    assert page.locator("#payment_cod").is_checked()
-    page.locator("#view_preview").click()
-    page.wait_for_url("**/checkout/preview/")
-    page.locator("#place-order").click()
-    page.wait_for_url("**/checkout/thank-you/")
+    check_out_as_guest_with_cash_on_delivery(page, "minh@example.vn", hue, ward)
     order = Order.objects.get()
     assert order.payment_method == "cod"
     assert [(line.product_id, line.quantity, line.partner_id) for line in order.lines.all()] == [
         (basket_product.pk, 1, producer.partner_id)]
 
     # The producer sees the sale on their home page.
-    sign_in(page, "lan@example.vn")
+    sign_in(page, "lan@example.vn", PASSWORD)
     page.goto("/dashboard/producer/")
     assert f"Đơn hàng {order.number}" in page.locator("body").inner_text()
 
