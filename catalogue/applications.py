@@ -9,10 +9,8 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -27,6 +25,7 @@ from catalogue.models import (
 )
 from catalogue.search.indexing import schedule_reindex
 from marketplace.accounts.sites import absolute_url
+from marketplace.emails import send_email
 
 logger = logging.getLogger(__name__)
 
@@ -216,11 +215,8 @@ def send_to_producer(producer, template: str, context: dict) -> bool:
     if not recipients:
         logger.warning("Producer %s has no email address for %s", producer, template)
         return False
-    with translation.override(producer.language or settings.LANGUAGE_CODE):
-        context = {"producer": producer, "shop_name": settings.OSCAR_SHOP_NAME, **context}
-        subject = " ".join(render_to_string(f"producers/email/{template}_subject.txt", context).split())
-        body = render_to_string(f"producers/email/{template}_body.txt", context)
-    EmailMultiAlternatives(subject, body, settings.OSCAR_FROM_EMAIL, recipients).send()
+    send_email(f"producers/email/{template}", recipients, {"producer": producer, **context},
+               language=producer.language)
     return True
 
 

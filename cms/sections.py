@@ -5,7 +5,9 @@ Shop and CMS share user accounts. Each producer gets a *section*: its
 whose members (the producer's partner users) may add and edit pages only there,
 and an image collection of its own. Nobody in a producer group may publish: every
 change goes through the "Story review" workflow, where the *Province editors*
-group approves, or rejects with a comment.
+group approves, or rejects with a comment. Wagtail shows a workflow's and a
+task's names as they are stored ("Submit to Story review"), untranslated, so
+they are stored in the install's language (``LANGUAGE_CODE``).
 
 These are plain service functions: the demo loader calls them, and operators can
 call them from a shell when a new producer joins (``setup_producer_section``).
@@ -33,8 +35,10 @@ from cms.models import HomePage, ProducerIndexPage, ProducerPage
 from marketplace.text import strip_accents
 
 PROVINCE_EDITORS_GROUP = "Province editors"
-WORKFLOW_NAME = "Story review"
-APPROVAL_TASK_NAME = "Province editor approval"
+#: The review workflow's and its approval task's names, by the install's language
+#: (Wagtail does not translate them). Migration ``cms.0003`` renames older installs.
+WORKFLOW_NAMES = {"vi": "Duyệt câu chuyện", "en": "Story review"}
+APPROVAL_TASK_NAMES = {"vi": "Biên tập viên tỉnh duyệt", "en": "Province editor approval"}
 
 #: Producers draft and edit, never publish.
 PRODUCER_PAGE_PERMISSIONS = ("add_page", "change_page")
@@ -117,6 +121,19 @@ def translation_of(page: Page, locale: Locale, **fields) -> Page:
     return publish(translated)
 
 
+def _ensure_named(model, names: dict[str, str]):
+    """The object of ``model`` known by any of ``names``, created or renamed to
+    the name in the install's language (English when it has none)."""
+    name = names.get(settings.LANGUAGE_CODE.split("-")[0], names["en"])
+    instance = model.objects.filter(name__in=names.values()).first()
+    if instance is None:
+        return model.objects.create(name=name)
+    if instance.name != name:
+        instance.name = name
+        instance.save(update_fields=["name"])
+    return instance
+
+
 @transaction.atomic
 def ensure_moderation(home_pages=None) -> Workflow:
     """The *Province editors* group and the *Story review* workflow (one group
@@ -136,11 +153,9 @@ def ensure_moderation(home_pages=None) -> Workflow:
             group=editors, collection=root_collection, permission=_image_permission(codename)
         )
 
-    task = GroupApprovalTask.objects.filter(name=APPROVAL_TASK_NAME).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=APPROVAL_TASK_NAME)
+    task = _ensure_named(GroupApprovalTask, APPROVAL_TASK_NAMES)
     task.groups.add(editors)
-    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    workflow = _ensure_named(Workflow, WORKFLOW_NAMES)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     for home in home_pages:
         WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})

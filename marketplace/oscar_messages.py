@@ -22,9 +22,20 @@ MESSAGES = [
     gettext_noop("Method code"),
     gettext_noop("UPC"),
     gettext_noop("Search engine optimisation"),
+    gettext_noop("Status Changes"),
+    gettext_noop("No status changes."),
     # Wagtail's editor, as producers see it for their stories
     gettext_noop("Page title"),
     gettext_noop("Save draft"),
+    gettext_noop("Submit to %(workflow_name)s"),
+    gettext_noop("Skip to main content"),
+    gettext_noop("Editing %(page_type)s"),
+    gettext_noop("Live"),
+    gettext_noop("Promote"),
+    gettext_noop("More actions"),
+    gettext_noop("The page title as you'd like it to be seen by the public"),
+    gettext_noop("A comma-separated list of tags."),
+    gettext_noop('Multi-word tags with spaces will automatically be enclosed in double quotes (").'),
     # Django's validators (a NUL byte in any form field)
     gettext_noop("Null characters are not allowed."),
 ]

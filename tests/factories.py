@@ -342,3 +342,14 @@ def sales_point_user(point, name: str):
     user.user_permissions.add(Permission.objects.get(codename="dashboard_access"))
     point.staff.add(user)
     return user
+
+
+def officers_group():
+    """The "OCOP officers" group with its review permission. A migration creates
+    it, but a transactional test (browser tests) may run after another one flushed it."""
+    from django.conf import settings
+    from django.contrib.auth.models import Group, Permission
+
+    group, _created = Group.objects.get_or_create(name=settings.OCOP_OFFICERS_GROUP)
+    group.permissions.add(Permission.objects.get(codename="review_certificateapplication"))
+    return group

@@ -12,7 +12,8 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 from oscar.apps.dashboard.catalogue import views as oscar_views
@@ -24,6 +25,7 @@ from catalogue.dashboard.forms import StockRecordFormSet
 from catalogue.search.indexing import schedule_reindex
 from catalogue.verification import labels
 from catalogue.verification.register import certificate_search_q
+from marketplace.producers.models import Producer
 
 Product = get_model("catalogue", "Product")
 
@@ -36,7 +38,37 @@ def with_children(product_ids: Iterable[int]) -> list[int]:
     return sorted(ids)
 
 
-class ProductCreateUpdateView(oscar_views.ProductCreateUpdateView):
+def works_for_a_producer(user) -> bool:
+    """A producer's user who is not an operator."""
+    return not user.is_staff and Producer.objects.for_user(user).exists()
+
+
+class ProducersUseTheirListingPages:
+    """Oscar's product pages are the operators' (UPC, product types, search
+    engine fields, no certified-title review): a producer's user is sent to their
+    own listing pages, which check that the product is theirs."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if works_for_a_producer(request.user):
+            return redirect(self.producer_url(kwargs))
+        return super().dispatch(request, *args, **kwargs)
+
+    def producer_url(self, kwargs) -> str:
+        if kwargs.get("pk"):
+            return reverse("producer-dashboard:producer-product-update", kwargs={"pk": kwargs["pk"]})
+        return reverse("producer-dashboard:producer-product-create")
+
+
+class ProductListView(ProducersUseTheirListingPages, oscar_views.ProductListView):
+    def producer_url(self, kwargs) -> str:
+        return reverse("producer-dashboard:producer-home") + "#products"
+
+
+class ProductCreateRedirectView(ProducersUseTheirListingPages, oscar_views.ProductCreateRedirectView):
+    pass
+
+
+class ProductCreateUpdateView(ProducersUseTheirListingPages, oscar_views.ProductCreateUpdateView):
     #: Stock counts typed here go through the stock module, with the ledger.
     stockrecord_formset = StockRecordFormSet
 

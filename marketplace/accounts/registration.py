@@ -13,12 +13,9 @@ token covers the password hash): the newest registration wins, so nobody can
 plant a password on an address they do not read.
 """
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
@@ -26,6 +23,7 @@ from django.utils.translation import get_language, override
 from oscar.apps.customer.utils import normalise_email
 
 from marketplace.accounts.sites import absolute_url
+from marketplace.emails import send_email
 
 User = get_user_model()
 
@@ -97,11 +95,7 @@ def activate(user) -> None:
 
 
 def _send(template: str, user, language: str, context: dict) -> None:
-    with override(language):
-        context = {"user": user, "shop_name": settings.OSCAR_SHOP_NAME, **context}
-        subject = " ".join(render_to_string(f"accounts/email/{template}_subject.txt", context).split())
-        body = render_to_string(f"accounts/email/{template}_body.txt", context)
-    EmailMultiAlternatives(subject, body, settings.OSCAR_FROM_EMAIL, [user.email]).send()
+    send_email(f"accounts/email/{template}", [user.email], {"user": user, **context}, language=language)
 
 
 def send_activation(user_id: int, language: str) -> None:

@@ -751,6 +751,77 @@ DRAFT_LISTINGS = {
 }
 
 
+#: Each demo producer account's certificate work, through the producers' own
+#: services: a listing shown with a certificate application still awaiting an
+#: officer ("awaiting verification"), and a listing whose certificate the demo
+#: operator approved from a decision signed long enough ago that it expires
+#: ``expires_in_days`` after the first ``load_demo`` (the home page's warning).
+#: ``signed_days_ago`` / ``expires_in_days`` count from the day of that first run.
+#: The pattern drawn on their pictures.
+PRODUCERS_MOTIF = {"bao-la": "weave", "zeng-nham": "brocade"}
+CERTIFICATE_WORK = {
+    "bao-la": [
+        dict(
+            listing=dict(
+                title="Giỏ mây đựng quà Tết Bao La", title_en="Bao La rattan Tết gift basket",
+                group_code="handicraft",
+                description="<p>Giỏ mây đan nắp đậy, vừa một hộp trà và hai hũ mứt.</p>",
+                description_en="<p>Lidded rattan basket that holds a box of tea and two jars of jam.</p>",
+                price=260_000, stock=12, pack_size="1 chiếc, 30 x 22 cm", weight_grams=650, is_public=True,
+            ),
+            decision=dict(
+                decision_number="1890/QĐ-UBND", issuing_body="UBND thành phố Huế", issuing_level="province",
+                star=3,
+            ),
+            signed_days_ago=12,
+        ),
+        dict(
+            listing=dict(
+                title="Đĩa mây đan trang trí", title_en="Decorative woven rattan plate",
+                group_code="handicraft",
+                description="<p>Đĩa mây đan tay, đường kính 40 cm, treo tường hoặc đựng trái cây.</p>",
+                description_en="<p>Hand-woven rattan plate, 40 cm across, for a wall or for fruit.</p>",
+                price=150_000, stock=20, pack_size="1 chiếc, đường kính 40 cm", weight_grams=300, is_public=True,
+            ),
+            decision=dict(
+                decision_number="712/QĐ-UBND", issuing_body="UBND tỉnh Thừa Thiên Huế", issuing_level="province",
+                star=3,
+            ),
+            expires_in_days=45,
+        ),
+    ],
+    "zeng-nham": [
+        dict(
+            listing=dict(
+                title="Túi xách thổ cẩm Zèng", title_en="Zèng brocade handbag", group_code="handicraft",
+                description="<p>Túi xách may từ vải Zèng dệt tay, lót vải bông.</p>",
+                description_en="<p>Handbag sewn from hand-woven Zèng cloth, lined with cotton.</p>",
+                price=380_000, stock=8, pack_size="1 chiếc, 28 x 20 cm", weight_grams=350, is_public=True,
+            ),
+            decision=dict(
+                decision_number="1891/QĐ-UBND", issuing_body="UBND thành phố Huế", issuing_level="province",
+                star=3,
+            ),
+            signed_days_ago=12,
+        ),
+        dict(
+            listing=dict(
+                title="Khăn quàng Zèng hoa văn trám", title_en="Zèng scarf with diamond pattern",
+                group_code="handicraft",
+                description="<p>Khăn quàng dệt hoa văn hình trám truyền thống của người Tà Ôi.</p>",
+                description_en="<p>Scarf woven with the Ta Oi's traditional diamond pattern.</p>",
+                price=320_000, stock=10, pack_size="1 chiếc, 160 x 30 cm", weight_grams=180, is_public=True,
+            ),
+            decision=dict(
+                decision_number="713/QĐ-UBND", issuing_body="UBND tỉnh Thừa Thiên Huế", issuing_level="province",
+                star=3,
+            ),
+            expires_in_days=75,
+        ),
+    ],
+}
+
+
 #: Delivery fee zones (whole đồng); the other provinces pay SHIPPING_DEFAULT_FEE_VND.
 DELIVERY_ZONES = [
     ("Miền Trung và Tây Nguyên", 25_000, (1, 3), [

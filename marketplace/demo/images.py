@@ -294,3 +294,24 @@ def draw_product_image(
         band_draw.text((40, y), line, font=font, fill=(255, 250, 240), anchor="lm")
         y += line_height
     return _jpeg(Image.alpha_composite(image, overlay))
+
+
+def draw_decision_scan(number: str, issuing_body: str, signed_on, product_title: str) -> bytes:
+    """A small PNG standing in for the scan of a recognition decision (a white page
+    with its heading), as a producer would photograph it."""
+    image = Image.new("RGB", (620, 877), (252, 251, 247))
+    draw = ImageDraw.Draw(image)
+    lines = [
+        (issuing_body.upper(), 22), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 20), (f"Số: {number}", 20),
+        (f"Ngày {signed_on:%d/%m/%Y}", 18), ("QUYẾT ĐỊNH", 30), ("Công nhận sản phẩm OCOP", 22),
+        (product_title, 20),
+    ]
+    y = 60
+    for text, size in lines:
+        draw.text((310, y), text, font=_font(size), fill=(30, 30, 30), anchor="mm")
+        y += size * 2 + 14
+    for row in range(y + 20, 820, 26):  # the decision's body, unreadable at this size
+        draw.line((60, row, 560, row), fill=(170, 170, 170), width=3)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()

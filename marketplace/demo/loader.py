@@ -13,24 +13,30 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.text import slugify
 from oscar.core.loading import get_model
 
+from catalogue.applications import approve_application, submit_application
 from catalogue.certificates import revoke_certificate
+from catalogue.certification import VALIDITY_MONTHS, today
 from catalogue.importing import COLUMNS, import_products
 from catalogue.search.indexing import rebuild
 from marketplace.demo import data
-from marketplace.demo.images import draw_product_image
+from marketplace.demo.images import draw_decision_scan, draw_product_image
 from marketplace.demo.pages import load_cms_demo
 from marketplace.producers.listings import ListingData, create_listing
 
 Product = get_model("catalogue", "Product")
-ProductImage = get_model("catalogue", "ProductImage")
 Certificate = get_model("catalogue", "Certificate")
+RecognitionDecision = get_model("catalogue", "RecognitionDecision")
+ProductImage = get_model("catalogue", "ProductImage")
 Producer = get_model("producers", "Producer")
+User = get_user_model()
 
 #: Development-only credentials, printed at the end of ``load_demo``.
 OPERATOR_EMAIL = data.OPERATOR_EMAIL
@@ -164,14 +170,55 @@ def ensure_draft_listings() -> int:
         producer = Producer.objects.filter(tax_code=data.PRODUCERS[key].tax_code).first()
         if producer is None or producer.products.filter(title=spec["title"]).exists():
             continue
-        product = create_listing(producer, ListingData(**spec))
-        # A producer's draft has its photos too (they upload them with the form).
-        picture = draw_product_image(f"draft-{key}", spec["title"], spec["group_code"])
-        ProductImage.objects.create(
-            product=product, display_order=0, alt_text=spec["title"], alt_text_en=spec["title_en"],
-            original=ContentFile(picture, name=f"draft-{key}.jpg"),
-        )
+        with transaction.atomic():
+            _add_picture(create_listing(producer, ListingData(**spec)), key)
         created += 1
+    return created
+
+
+def _add_picture(product: Product, producer_key: str) -> None:
+    """The listing's photo (no OCOP badge), as the producer uploads it with its alt text."""
+    picture = draw_product_image(f"listing-{product.pk}", product.title, product.group.code,
+                                 motif=data.PRODUCERS_MOTIF.get(producer_key))
+    ProductImage.objects.create(
+        product=product, original=ContentFile(picture, name=f"{slugify(product.title)}.jpg"),
+        alt_text=product.title, alt_text_en=product.title_en, display_order=0,
+    )
+
+
+def ensure_certificate_work() -> int:
+    """Each demo producer account's application awaiting an officer and
+    certificate expiring soon (``data.CERTIFICATE_WORK``), made through the
+    producer's and the officer's own services. Keyed by the listing's title, so a
+    second run changes nothing; returns the number of listings created."""
+    operator = User.objects.get(email=OPERATOR_EMAIL)
+    created = 0
+    for key, items in data.CERTIFICATE_WORK.items():
+        producer = Producer.objects.filter(tax_code=data.PRODUCERS[key].tax_code).first()
+        submitter = producer and producer.partner.users.order_by("pk").first()
+        if submitter is None:
+            continue
+        for item in items:
+            if producer.products.filter(title=item["listing"]["title"]).exists():
+                continue
+            with transaction.atomic():
+                product = create_listing(producer, ListingData(**item["listing"]))
+                _add_picture(product, key)
+                if "expires_in_days" in item:
+                    expires_on = today() + datetime.timedelta(days=item["expires_in_days"])
+                    signed_on = expires_on - relativedelta(months=VALIDITY_MONTHS)
+                else:
+                    signed_on = today() - datetime.timedelta(days=item["signed_days_ago"])
+                decision = item["decision"]
+                scan = draw_decision_scan(decision["decision_number"], decision["issuing_body"], signed_on,
+                                          product.title)
+                application = submit_application(
+                    product, submitter, signed_on=signed_on, criteria_version=RecognitionDecision.criteria_for(signed_on),
+                    scan=ContentFile(scan, name=f"quyet-dinh-{product.pk}.png"), **decision,
+                )
+                if "expires_in_days" in item:
+                    approve_application(application, operator)
+            created += 1
     return created
 
 
@@ -224,6 +271,7 @@ def load_demo(stdout, step: Step, progress_factory=None) -> dict:
     step("4/6 Demo accounts and delivery fees")
     summary["accounts"] = ensure_accounts()
     summary["draft_listings"] = ensure_draft_listings()
+    summary["certificate_work"] = ensure_certificate_work()
     summary["delivery_zones"] = ensure_delivery_zones()
     stdout.write(f"  provinces added to delivery zones: {summary['delivery_zones']}\n")
     step("5/6 CMS pages and stories")

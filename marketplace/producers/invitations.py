@@ -11,9 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -23,6 +21,7 @@ from oscar.apps.customer.forms import generate_username
 from oscar.apps.customer.utils import normalise_email
 
 from marketplace.accounts.sites import absolute_url
+from marketplace.emails import send_email
 from marketplace.producers.models import Producer, ProducerUserProfile, language_of
 
 User = get_user_model()
@@ -102,12 +101,8 @@ def accept_invitation(user, password: str) -> None:
 
 
 def _send(template: str, user, producer: Producer, context: dict) -> None:
-    language = language_of(user)
-    with override(language):
-        context = {"user": user, "producer": producer, "shop_name": settings.OSCAR_SHOP_NAME, **context}
-        subject = " ".join(render_to_string(f"producers/email/{template}_subject.txt", context).split())
-        body = render_to_string(f"producers/email/{template}_body.txt", context)
-    EmailMultiAlternatives(subject, body, settings.OSCAR_FROM_EMAIL, [user.email]).send()
+    send_email(f"producers/email/{template}", [user.email], {"user": user, "producer": producer, **context},
+               language=language_of(user))
 
 
 def send_invitation(user_id: int, producer_id: int) -> None:

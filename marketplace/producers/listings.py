@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.certification import valid_certificate_q
 from catalogue.groups import GROUPS_BY_CODE
-from catalogue.models import Certificate, Product, ProductCategory
+from catalogue.models import Certificate, CertificateApplication, Product, ProductCategory
 from catalogue.search.indexing import schedule_reindex
 from catalogue.structure import ensure_groups, product_class_for_group
 from marketplace.partner.models import StockRecord
@@ -60,14 +60,18 @@ class ListingData:
 
 def listings_of(producer: Producer):
     """The producer's products (no variants), each annotated with what its state
-    needs: ``is_sellable_now``, ``is_ever_certified``, ``stock_available``,
+    needs: ``is_sellable_now``, ``has_pending_application``, ``stock_available``,
     ``price`` and ``pending_change``. One query, whatever the number of products."""
     own_stock = StockRecord.objects.filter(product=OuterRef("pk"), partner_id=producer.partner_id)
     return (
         Product.objects.filter(producer=producer, parent=None)
         .annotate(
             is_sellable_now=Exists(Certificate.objects.filter(valid_certificate_q(), product=OuterRef("pk"))),
-            is_ever_certified=Exists(Certificate.objects.filter(product=OuterRef("pk"))),
+            has_pending_application=Exists(
+                CertificateApplication.objects.filter(
+                    product=OuterRef("pk"), status=CertificateApplication.STATUS_PENDING
+                )
+            ),
             stock_available=Coalesce(
                 Subquery(
                     own_stock.values("product")
@@ -88,12 +92,15 @@ def listings_of(producer: Producer):
 def listing_state(product) -> str:
     """The state shown to the producer, from ``listings_of``'s annotations.
 
-    "Awaiting verification": public, but no certificate has been recorded yet;
-    "not certified": its certificates have all expired or been revoked."""
+    "Awaiting verification": public, without a valid certificate, and a
+    certificate application for it waits for an officer; "not certified": public,
+    without a valid certificate and nothing submitted (never certified, or its
+    certificates expired or were revoked). A renewal pending for a product on sale
+    leaves it on sale."""
     if not product.is_public:
         return DRAFT
     if not product.is_sellable_now:
-        return NOT_CERTIFIED if product.is_ever_certified else AWAITING_VERIFICATION
+        return AWAITING_VERIFICATION if product.has_pending_application else NOT_CERTIFIED
     if product.stock_available <= 0:
         return OUT_OF_STOCK
     return ON_SALE

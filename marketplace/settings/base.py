@@ -348,11 +348,17 @@ def _with_delivery_fees(navigation: list) -> list:
 
 
 def _with_ocop_certificates(navigation: list) -> list:
-    """The OCOP certificates (QR codes, labels, scans) under Catalogue; Reports
+    """The OCOP certificates (QR codes, labels, scans) under Catalogue, whose
+    Products are the operators' (producers have "Your shop"); Reports
     becomes a section: Oscar's reports, the programme's figures, lapsed scans."""
+    from marketplace.producers.dashboard.nav import not_for_producers
+
     menu = copy.deepcopy(navigation)
     for section in menu:
         if section.get("icon") == "fas fa-sitemap":  # Catalogue
+            for child in section["children"]:
+                if child.get("url_name") == "dashboard:catalogue-product-list":
+                    child["access_fn"] = not_for_producers  # they have "Your shop"
             section["children"].insert(
                 1, {"label": _("OCOP certificates"), "url_name": "dashboard:catalogue-certificate-list"}
             )

@@ -4,27 +4,18 @@ pages fit a 390 px phone without sideways scrolling (issue 11, requirement 3).""
 import datetime
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 
 from catalogue.applications import submit_application
 from catalogue.models import CertificateApplication
-from tests.factories import ProducerFactory, create_product, png_scan
+from tests.factories import ProducerFactory, create_product, officers_group, png_scan
+from tests.functional.steps import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 User = get_user_model()
 PASSWORD = "mật-khẩu-dài-123"
 PHONE = {"width": 390, "height": 844}
-
-
-def sign_in(page, email):
-    page.context.clear_cookies()
-    page.goto("/dashboard/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit], form input[type=submit]").first.click()
-    page.wait_for_load_state()
 
 
 def no_sideways_scroll(page, path):
@@ -46,10 +37,10 @@ def test_an_officer_approves_an_application_on_a_phone(page):
         scan=png_scan(),
     )
     reviewer = User.objects.create_user("officer", "officer@cho-ocop.vn", PASSWORD)
-    reviewer.groups.add(Group.objects.get(name=settings.OCOP_OFFICERS_GROUP))
+    reviewer.groups.add(officers_group())
     page.set_viewport_size(PHONE)
 
-    sign_in(page, "officer@cho-ocop.vn")
+    sign_in(page, "officer@cho-ocop.vn", PASSWORD)
     no_sideways_scroll(page, "/dashboard/producer/applications/")
     page.get_by_role("link", name="Đèn mây tre Bao La").click()
     page.wait_for_load_state()
@@ -61,7 +52,7 @@ def test_an_officer_approves_an_application_on_a_phone(page):
     assert application.certificate.star == 4 and application.events.last().actor == reviewer
     assert page.locator("#review").count() == 0  # decided: nothing left to do
 
-    sign_in(page, "alice@example.vn")
+    sign_in(page, "alice@example.vn", PASSWORD)
     for path in ("/dashboard/producer/applications/", "/dashboard/producer/applications/new/",
                  f"/dashboard/producer/applications/{application.pk}/", "/dashboard/producer/sales/"):
         no_sideways_scroll(page, path)

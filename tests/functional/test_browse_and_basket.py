@@ -39,7 +39,7 @@ def test_buyer_finds_a_product_sees_its_certificate_and_adds_it_to_the_basket(pa
     assert decision.number in certificate.inner_text()
     assert decision.issuing_body in certificate.inner_text()
 
-    page.locator("#add_to_basket_form button[type=submit]:not([data-buy-now])").click()
+    page.locator("#add_to_basket_form").get_by_role("button", name="Thêm vào giỏ hàng").click()
     page.wait_for_load_state()
     page.goto("/basket/")
     basket = page.locator("#basket_formset")

@@ -10,6 +10,7 @@ from django.test import Client
 from oscar.core.loading import get_model
 
 from tests.factories import ProducerFactory, ProvinceFactory, WardFactory, create_product
+from tests.functional.steps import check_out_as_guest_with_cash_on_delivery
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -27,32 +28,12 @@ def test_guest_buys_from_two_producers_with_cash_on_delivery(page, live_server, 
 
     for product in (tea, lamp):
         page.goto(product.get_absolute_url())
-        page.locator("#add_to_basket_form button[type=submit]:not([data-buy-now])").click()
+        page.locator("#add_to_basket_form").get_by_role("button", name="Thêm vào giỏ hàng").click()
         page.wait_for_load_state()
 
     page.goto("/basket/")
     page.locator("a[href='/checkout/']").first.click()
-    page.fill("input[name=username]", "lan@example.vn")
-    page.check("input[name=options][value=anonymous]")
-    page.locator("form button[type=submit]", has_text="Tiếp tục").first.click()
-
-    page.wait_for_url("**/checkout/shipping-address/")
-    page.fill("input[name=first_name]", "Nguyễn Thị Lan")
-    page.fill("input[name=phone_number]", "0912 345 678")
-    page.fill("input[name=line1]", "12 Lê Lợi")
-    page.select_option("select[name=province]", hue.pk)
-    # The ward list is fetched for the chosen province.
-    page.wait_for_selector(f"select[name=ward] option[value='{ward.pk}']", state="attached")
-    page.select_option("select[name=ward]", ward.pk)
-    page.locator("#new_shipping_address button[type=submit]").click()
-
-    page.wait_for_url("**/checkout/payment-details/")
-    assert page.locator("#payment_cod").is_checked()
-    page.locator("#view_preview").click()
-    page.wait_for_url("**/checkout/preview/")
-    page.locator("#place-order").click()
-
-    page.wait_for_url("**/checkout/thank-you/")
+    check_out_as_guest_with_cash_on_delivery(page, "lan@example.vn", hue, ward)
     order = Order.objects.get()
     body = page.locator("body").inner_text()
     assert order.number in body

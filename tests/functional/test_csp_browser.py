@@ -39,7 +39,7 @@ def test_shop_pages_run_under_the_policy(page, shop):
         page.select_option("#id_sort", "price")
     assert "sort=price" in page.url
     page.goto(shop["tea"].get_absolute_url())
-    page.locator("#add_to_basket_form button[type=submit]:not([data-buy-now])").click()
+    page.locator("#add_to_basket_form").get_by_role("button", name="Thêm vào giỏ hàng").click()
     page.wait_for_load_state()
     page.goto("/basket/")
     page.wait_for_load_state("networkidle")

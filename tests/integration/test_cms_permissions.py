@@ -240,3 +240,22 @@ def test_producer_translates_their_story_into_english_as_a_draft(client, world):
     other = reverse("simple_translation:submit_page_translation", args=[world["story_b"].pk])
     assert_refused(client.post(other, {"locales": [english.pk]}))
     assert world["story_b"].get_translation_or_none(english) is None
+
+
+def test_the_review_workflow_is_named_in_the_installs_language(client, world, settings):
+    """Wagtail shows the workflow's name as stored ("Submit to Story review"): a
+    Vietnamese install stores Vietnamese names, and renames older English ones."""
+    from wagtail.models import Task, Workflow
+
+    ours = {"Duyệt câu chuyện", "Biên tập viên tỉnh duyệt", "Story review", "Province editor approval"}
+    assert set(Workflow.objects.filter(name__in=ours).values_list("name", flat=True)) == {"Duyệt câu chuyện"}
+    assert set(Task.objects.filter(name__in=ours).values_list("name", flat=True)) == {"Biên tập viên tỉnh duyệt"}
+    client.force_login(world["alice"])
+    page = client.get(reverse("wagtailadmin_pages:edit", args=[world["section_a"].pk])).content.decode()
+    assert "Gửi duyệt (Duyệt câu chuyện)" in page and "Story review" not in page
+    settings.LANGUAGE_CODE = "en"
+    ensure_moderation(world["site"].home.values())
+    assert set(Workflow.objects.filter(name__in=ours).values_list("name", flat=True)) == {"Story review"}
+    settings.LANGUAGE_CODE = "vi"
+    ensure_moderation(world["site"].home.values())
+    assert set(Task.objects.filter(name__in=ours).values_list("name", flat=True)) == {"Biên tập viên tỉnh duyệt"}

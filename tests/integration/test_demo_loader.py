@@ -61,7 +61,7 @@ def test_demo_shop_is_realistic_and_loading_it_twice_changes_nothing():
 
     for product in products:
         image = product.primary_image()
-        assert not isinstance(image, dict), f"{product.upc} has no image"
+        assert not isinstance(image, dict), f"{product.upc or product.title} has no image"
         with Image.open(image.original.path) as picture:
             assert picture.size == (800, 800)
 
@@ -72,6 +72,25 @@ def test_demo_shop_is_realistic_and_loading_it_twice_changes_nothing():
     zoned = set(ShippingZoneProvince.objects.values_list("province_id", flat=True))
     assert len(zoned) == 19
 
+    # The demo producers' home pages show a draft, an application awaiting an
+    # officer (with its scan) and a certificate expiring within 90 days.
+    from catalogue.models import CertificateApplication
+    from marketplace.demo import data
+    from marketplace.producers.listings import listing_state, listings_of
+
+    for key in data.CERTIFICATE_WORK:
+        producer = Producer.objects.get(tax_code=data.PRODUCERS[key].tax_code)
+        states = {listing_state(product) for product in listings_of(producer)}
+        assert {"draft", "awaiting_verification", "on_sale"} <= states
+        pending = CertificateApplication.objects.get(producer=producer, status="pending")
+        assert pending.scan.read(8) == b"\x89PNG\r\n\x1a\n"
+        soon = Certificate.objects.filter(product__producer=producer, status=Certificate.STATUS_ACTIVE,
+                                          valid_until__range=(timezone.localdate(),
+                                                              timezone.localdate() + timezone.timedelta(days=90)))
+        assert soon.exists()
+    applications = CertificateApplication.objects.count()
+
     call_command("load_demo", stdout=io.StringIO())
     assert counts() == first
+    assert CertificateApplication.objects.count() == applications
     assert ShippingZoneProvince.objects.count() == 19

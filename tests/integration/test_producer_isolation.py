@@ -30,7 +30,9 @@ OrderNote = get_model("order", "OrderNote")
 
 PREFIXES = ("dashboard/", "cms/", "api/")
 #: Where Oscar, Wagtail and Django admin send a user who may not see a page.
-REFUSAL_PAGES = {"/cms/", "/dashboard/", "/dashboard/login/", "/cms/login/", "/accounts/login/", "/admin/login/"}
+REFUSAL_PAGES = {"/cms/", "/dashboard/", "/dashboard/login/", "/cms/login/", "/accounts/login/", "/admin/login/",
+                 # Oscar's "new product of type x" sends producers to their own empty form.
+                 "/dashboard/producer/products/new/"}
 DRAFT_B = "Bản nháp chưa duyệt của Quảng Thọ"
 
 KWARG = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>|\(\?P<(?P<rname>\w+)>")
@@ -65,6 +67,7 @@ ALLOWED = {
 }
 #: Everything else with ids: another producer's ids are refused.
 DENIED = {
+    # The sales points' token API: a token, never a session (401 without one).
     'api/v1/sales-points/<str:code>/ledger/',
     'api/v1/sales-points/<str:code>/sales/',
     'api/v1/sales-points/<str:code>/stock/',
@@ -347,10 +350,13 @@ def refused(response) -> bool:
 
 
 def request(client, url):
-    """GET, or POST with no data where the view only takes POST."""
+    """GET, or POST with no data where the view only takes POST; Oscar's product
+    pages send producers to their own listing pages, which are followed."""
     response = client.get(url)
     if response.status_code == 405:
         response = client.post(url, {})
+    if response.status_code == 302 and re.fullmatch(r"/dashboard/producer/products/\d+/", response["Location"]):
+        response = client.get(response["Location"])
     return response
 
 
@@ -510,3 +516,21 @@ def test_the_cms_product_chooser_lists_only_the_producers_own_products(client, w
     assert "Trà rau má Quảng Thọ" not in listing
     assert "Trà rau má Quảng Thọ" not in text(client.get("/cms/product-chooser/results/?q=Tr%C3%A0"))
     assert "Đèn mây tre Bao La" in text(client.get("/cms/product-chooser/results/?q=%C4%90%C3%A8n"))
+
+
+def test_oscars_product_pages_send_producers_to_their_own(client, world):
+    """Oscar's product form (UPC, product types, search engine fields) is the
+    operators'; producers edit on their own pages, in their words."""
+    client.force_login(world["alice"])
+    lamp = world["lamp"]
+    assert client.get(f"/dashboard/catalogue/products/{lamp.pk}/")["Location"] == (
+        f"/dashboard/producer/products/{lamp.pk}/")
+    assert client.get("/dashboard/catalogue/")["Location"] == "/dashboard/producer/#products"
+    assert client.get("/dashboard/catalogue/products/create/")["Location"] == "/dashboard/producer/products/new/"
+    assert client.post(f"/dashboard/catalogue/products/{lamp.pk}/delete/").status_code == 403
+    menu = client.get("/dashboard/producer/").content.decode()
+    assert 'href="/dashboard/catalogue/"' not in menu
+    assert "/dashboard/catalogue/certificates/" in menu
+    operator = User.objects.create_superuser("op", "op@cho-ocop.vn", "pw")
+    client.force_login(operator)
+    assert client.get(f"/dashboard/catalogue/products/{lamp.pk}/").status_code == 200
