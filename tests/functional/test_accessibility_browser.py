@@ -2,17 +2,13 @@
 page a buyer passes through, in Vietnamese and English: no violation of impact
 "serious" or "critical" is allowed."""
 
-import datetime
 import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.utils import timezone, translation
+from django.utils import translation
 
 from catalogue.structure import ensure_groups
-from cms.sections import setup_producer_section
-from tests.factories import ProducerFactory, ProvinceFactory, WardFactory, create_product
-from tests.pages import build_site, make_story
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -38,27 +34,9 @@ def assert_accessible(page, where: str, found: dict):
         found[where] = problems
 
 
-@pytest.fixture
-def shop():
-    site = build_site()
-    hue = ProvinceFactory(code="46")
-    ward = WardFactory(province=hue)
-    producer = ProducerFactory(name="HTX Mây tre đan Bao La", province=hue)
-    tea = create_product("Trà rau má Quảng Thọ", title_en="Quang Tho pennywort tea", price=85_000,
-                         producer=producer)
-    lamp = create_product("Đèn mây tre Bao La", title_en="Bao La bamboo lamp", group="handicraft",
-                          price=450_000, producer=producer)
-    lapsed = create_product("Rổ mây tre Bao La", group="handicraft", producer=producer,
-                            valid_until=timezone.localdate() - datetime.timedelta(days=1))
-    section = setup_producer_section(producer)
-    story = make_story(section.pages[0], title="Đèn mây tre Bao La: nghề đan bên sông Bồ",
-                       products=[lamp, lapsed], producer=producer, province=hue)
-    return {"site": site, "ward": ward, "hue": hue, "tea": tea, "lamp": lamp, "lapsed": lapsed,
-            "story": story}
-
-
 @pytest.mark.parametrize("language", ["vi", "en"])
-def test_buyer_pages_have_no_serious_accessibility_violations(page, shop, language):
+def test_buyer_pages_have_no_serious_accessibility_violations(page, buyer_shop, language):
+    shop = buyer_shop
     found: dict[str, list[str]] = {}
     with translation.override(language):
         prefix = "" if language == "vi" else "/en"
