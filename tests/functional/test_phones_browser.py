@@ -83,10 +83,10 @@ def test_phone_pages(page, buyer_shop, width, height):
 
     # A product that cannot be sold: the notice and alternatives on the first screen.
     page.goto(shop["lapsed"].get_absolute_url())
-    assert on_first_screen(page, ".ocop-not-certified")
+    assert on_first_screen(page, ".ocop-not-certified strong")
     assert page.locator(".ocop-not-certified .ocop-alternatives a", has_text="Đèn mây tre Bao La").count() == 1
     assert page.locator("#alert_form").count() == 0
-    assert page.locator(".product_page .ocop-badge").count() == 0
+    assert page.locator(".ocop-gallery .ocop-badge, .product_main .ocop-badge").count() == 0
 
     # Basket and checkout steps.
     page.goto(shop["tea"].get_absolute_url())
