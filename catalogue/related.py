@@ -14,18 +14,33 @@ def _sellable_others(product):
     return Product.objects.browsable().base_queryset().sellable().exclude(pk=product.pk)
 
 
-def related_products(product, limit: int = STRIP_LIMIT) -> list:
-    """Sellable products of the same OCOP group from the same province."""
+def _same_group_and_region(product):
+    """Sellable others of the product's OCOP group and province (None when it has neither)."""
     group = product.group
     if group is None or product.producer is None:
-        return []
-    return list(
-        _sellable_others(product)
-        .filter(categories__group_code=group.code, producer__province_id=product.producer.province_id)
-        .exclude(producer_id=product.producer_id)
-        .distinct()
-        .order_by("-rating", "-date_created", "pk")[:limit]
+        return None
+    return _sellable_others(product).filter(
+        categories__group_code=group.code, producer__province_id=product.producer.province_id
     )
+
+
+def related_products(product, limit: int = STRIP_LIMIT) -> list:
+    """Sellable products of the same OCOP group from the same province, by other producers."""
+    others = _same_group_and_region(product)
+    if others is None:
+        return []
+    others = others.exclude(producer_id=product.producer_id)
+    return list(others.distinct().order_by("-rating", "-date_created", "pk")[:limit])
+
+
+def alternatives(product, limit: int = STRIP_LIMIT) -> list:
+    """What to buy instead of a product that cannot be sold (certificate revoked
+    or expired): sellable products of the same OCOP group from the same province,
+    its producer's included."""
+    others = _same_group_and_region(product)
+    if others is None:
+        return []
+    return list(others.distinct().order_by("-rating", "-date_created", "pk")[:limit])
 
 
 def producer_products(product, limit: int = STRIP_LIMIT) -> list:

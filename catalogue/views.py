@@ -4,6 +4,7 @@ from oscar.core.loading import get_model
 from catalogue import related
 from catalogue.search.views import CatalogueView, ProductCategoryView  # noqa: F401
 from catalogue.structured_data import product_json_ld
+from marketplace.text import fold
 
 Product = get_model("catalogue", "Product")
 Province = get_model("regions", "Province")
@@ -31,6 +32,8 @@ class ProductDetailView(OscarProductDetailView):
         ctx["certificate"] = product.current_certificate
         ctx["latest_certificate"] = product.latest_certificate
         ctx["related_products"] = related.related_products(product)
+        if ctx["certificate"] is None:
+            ctx["alternatives"] = related.alternatives(product)
         ctx["producer_products"] = related.producer_products(product)
         ctx.update(self.delivery_context())
         ctx.update(self.sharing_context(product))
@@ -39,7 +42,8 @@ class ProductDetailView(OscarProductDetailView):
     def delivery_context(self) -> dict:
         """The province the buyer picked for the delivery estimate (``?province=``);
         the template asks shipping for the fee and time (``delivery_tags``)."""
-        provinces = list(Province.objects.order_by("name").only("code", "name"))
+        # Vietnamese alphabetical order, accents aside: "Cà Mau" before "Cao Bằng".
+        provinces = sorted(Province.objects.only("code", "name"), key=lambda p: fold(p.name))
         chosen = self.request.GET.get("province", "")
         province = next((p for p in provinces if p.code == chosen), None)
         return {

@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout.forms import *  # noqa: F401,F403
+from oscar.apps.checkout.forms import GatewayForm as OscarGatewayForm
 from oscar.core.loading import get_model
 
 Country = get_model("address", "Country")
@@ -113,3 +114,12 @@ class PaymentMethodForm(forms.Form):
         self.fields["payment_method"].choices = [(m.code, m.name) for m in methods]
         if methods:
             self.fields["payment_method"].initial = methods[0].code
+
+
+class GatewayForm(OscarGatewayForm):
+    """Oscar's sign-in-or-guest form; its template shows the password field
+    without a <label>, so the field carries its name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].widget.attrs["aria-label"] = _("Password")

@@ -102,8 +102,87 @@ def _toggle_url(base: QueryDict, facet: str, value: str, selected: bool) -> str:
         values = params.getlist(name)
         values = [v for v in values if v != value] if selected else [*values, value]
         params.setlist(name, values)
+    if facet == "stars":
+        # Exact stars and "N★ and up" are two ways to say one thing: one at a time.
+        params.pop("stars_min", None)
+    return _url(params)
+
+
+def _url(params: QueryDict) -> str:
+    params.pop("page", None)
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+def _without(base: QueryDict, *names: str) -> str:
+    params = base.copy()
+    for name in names:
+        params.pop(name, None)
+    return _url(params)
+
+
+#: The "N★ and up" choices (5★ is the exact choice).
+STARS_AT_LEAST = (3, 4)
+
+
+def stars_at_least(base: QueryDict, query: SearchQuery, stars_facet) -> list[dict]:
+    """"3★ and up", "4★ and up": counts summed from the star facet (whose counts
+    ignore the star filters), each a link that sets or clears ``stars_min``."""
+    counts = {int(v.value): v.count for v in stars_facet}
+    choices = []
+    for star in STARS_AT_LEAST:
+        selected = query.stars_min == star
+        params = base.copy()
+        params.pop("stars", None)
+        if selected:
+            params.pop("stars_min", None)
+        else:
+            params["stars_min"] = str(star)
+        choices.append(
+            {
+                "value": str(star),
+                "label": _("%(star)s★ and up") % {"star": star},
+                "count": sum(count for level, count in counts.items() if level >= star),
+                "selected": selected,
+                "url": _url(params),
+            }
+        )
+    return choices
+
+
+def chosen_filters(base: QueryDict, query: SearchQuery, facets: list[dict]) -> list[dict]:
+    """The filters in force as removable chips: a label and the URL without it."""
+    chips = [
+        {"label": f"{facet['title']}: {v['label']}", "url": v["url"]}
+        for facet in facets
+        for v in facet["values"] + facet.get("at_least", [])
+        if v["selected"]
+    ]
+    if query.stars_min and not any(
+        v["selected"] for facet in facets for v in facet.get("at_least", [])
+    ):
+        chips.append(
+            {
+                "label": _("%(star)s★ and up") % {"star": query.stars_min},
+                "url": _without(base, "stars_min"),
+            }
+        )
+    if query.has_location:
+        chips.append(
+            {
+                "label": _("Near my location"),
+                "url": _without(base, "lat", "lon", "radius_km", "sort"),
+            }
+        )
+    if query.in_stock:
+        chips.append({"label": _("In stock"), "url": _without(base, "in_stock")})
+    if query.ward:
+        chips.append({"label": _("Ward"), "url": _without(base, "ward")})
+    if (query.price_min is not None or query.price_max is not None) and not any(
+        v["selected"] for facet in facets if facet["name"] == "price" for v in facet["values"]
+    ):
+        chips.append({"label": _("Price"), "url": _without(base, "price_min", "price_max")})
+    return chips
 
 
 class SearchPageMixin:
@@ -151,22 +230,23 @@ class SearchPageMixin:
         for name, values in results.facets.items():
             if not values:
                 continue
-            facets.append(
-                {
-                    "name": name,
-                    "title": FACET_TITLES[name],
-                    "values": [
-                        {
-                            "value": v.value,
-                            "label": v.label,
-                            "count": v.count,
-                            "selected": v.selected,
-                            "url": _toggle_url(base, name, v.value, v.selected),
-                        }
-                        for v in values
-                    ],
-                }
-            )
+            facet = {
+                "name": name,
+                "title": FACET_TITLES[name],
+                "values": [
+                    {
+                        "value": v.value,
+                        "label": v.label,
+                        "count": v.count,
+                        "selected": v.selected,
+                        "url": _toggle_url(base, name, v.value, v.selected),
+                    }
+                    for v in values
+                ],
+            }
+            if name == "stars":
+                facet["at_least"] = stars_at_least(base, query, values)
+            facets.append(facet)
         sort_params = base.copy()
         sort_params.pop("sort", None)
         filter_params = base.copy()
@@ -195,6 +275,10 @@ class SearchPageMixin:
             "price_bands": PRICE_BANDS,
             "search_unavailable": results.degraded,
             "has_filters": query.has_filters,
+            "chosen_filters": chosen_filters(base, query, facets),
+            "province_choices": next(
+                (facet["values"] for facet in facets if facet["name"] == "province"), []
+            ),
         }
         if not results.total:
             context.update(self.no_results_help(query))

@@ -25,6 +25,14 @@ class QuantityField(forms.IntegerField):
 class BasketLineForm(oscar_forms.BasketLineForm):
     quantity = QuantityField(label=_("Quantity"), min_value=0, required=False, initial=1)
 
+    def __init__(self, strategy, *args, **kwargs):
+        super().__init__(strategy, *args, **kwargs)
+        # Oscar's basket shows the field without a <label>: name it after its line.
+        if self.instance.pk:
+            self.fields["quantity"].widget.attrs["aria-label"] = _("Quantity of %(product)s") % {
+                "product": self.instance.description
+            }
+
 
 class AddToBasketForm(oscar_forms.AddToBasketForm):
     quantity = QuantityField(initial=1, min_value=1, label=_("Quantity"))

@@ -55,3 +55,32 @@ def page(chromium, live_server):
     context.close()
     if violations:
         pytest.fail("Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(violations)))
+
+
+@pytest.fixture
+def buyer_shop():
+    """Home and a story page, a province with a ward, two sellable products and an
+    expired one of one producer (the accessibility and phone tests)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from cms.sections import setup_producer_section
+    from tests.factories import ProducerFactory, ProvinceFactory, WardFactory, create_product
+    from tests.pages import build_site, make_story
+
+    site = build_site()
+    hue = ProvinceFactory(code="46")
+    ward = WardFactory(province=hue)
+    producer = ProducerFactory(name="HTX Mây tre đan Bao La", province=hue)
+    tea = create_product("Trà rau má Quảng Thọ", title_en="Quang Tho pennywort tea", price=85_000,
+                         producer=producer)
+    lamp = create_product("Đèn mây tre Bao La", title_en="Bao La bamboo lamp", group="handicraft",
+                          price=450_000, producer=producer)
+    lapsed = create_product("Rổ mây tre Bao La", group="handicraft", producer=producer,
+                            valid_until=timezone.localdate() - datetime.timedelta(days=1))
+    section = setup_producer_section(producer)
+    story = make_story(section.pages[0], title="Đèn mây tre Bao La: nghề đan bên sông Bồ",
+                       products=[lamp, lapsed], producer=producer, province=hue)
+    return {"site": site, "ward": ward, "hue": hue, "tea": tea, "lamp": lamp, "lapsed": lapsed,
+            "story": story}

@@ -3,8 +3,18 @@
 (function () {
     "use strict";
 
-    // "Near me": the browser's location (asked only on click) as lat/lon, 50 km, nearest first.
+    // "Use my location": the browser's location (asked only on click) as lat/lon, 50 km,
+    // nearest first. Refused or unavailable: say so and offer the province picker.
     var button = document.querySelector(".ocop-near-me");
+    var picker = document.querySelector(".ocop-province-picker");
+    function offerProvinces(refused) {
+        if (!picker || !picker.querySelector("option")) { return; }
+        picker.hidden = false;
+        if (refused) {
+            picker.querySelector(".ocop-near-me-refused").hidden = false;
+            picker.querySelector("select").focus();
+        }
+    }
     if (button && navigator.geolocation) {
         button.hidden = false;
         button.addEventListener("click", function () {
@@ -16,9 +26,15 @@
                 params.set("sort", "distance");
                 params.delete("page");
                 window.location.search = params.toString();
-            });
+            }, function () { offerProvinces(true); }, {timeout: 15000});
         });
+    } else if (button) {
+        offerProvinces(false);
     }
+
+    // The filters panel: closed on phones so the first results show, open on wider screens.
+    var filters = document.querySelector("details[data-open-wide]");
+    if (filters && window.matchMedia("(min-width: 768px)").matches) { filters.open = true; }
 
     // Autocomplete from /api/v1/search/suggest/ into the search box's datalist.
     var input = document.getElementById("id_search_q");

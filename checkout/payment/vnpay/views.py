@@ -16,8 +16,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from checkout.payment.vnpay.client import SUCCESS, VnpayGateway
-from checkout.payment.vnpay.method import record_payment
 from checkout.payment.vnpay.models import VnpayTransaction
+from checkout.payment.vnpay.records import record_payment
 
 logger = logging.getLogger(__name__)
 

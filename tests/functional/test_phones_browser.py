@@ -1,0 +1,145 @@
+"""Phones first: at 390×844 and 360×740 the home page's headline and call to
+action are on the first screen, search is one tap away on every page, the search
+page shows results first (filters in a closed panel), tap targets are at least
+44×44 px, no page scrolls sideways, and a product that cannot be sold says so on
+the first screen."""
+
+import os
+
+import pytest
+
+from catalogue.structure import ensure_groups
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONES = [(390, 844), (360, 740)]
+TAP = 44
+
+
+def no_sideways_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def on_first_screen(page, selector: str) -> bool:
+    box = page.locator(selector).first.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"]
+
+
+def small_targets(page, selector: str) -> list[str]:
+    return page.locator(selector).evaluate_all(
+        f"""els => els.filter(e => e.offsetParent !== null).filter(e => {{
+            const r = e.getBoundingClientRect(); return r.width < {TAP} || r.height < {TAP};
+        }}).map(e => e.textContent.trim() + ' ' + Math.round(e.getBoundingClientRect().width) + 'x'
+                     + Math.round(e.getBoundingClientRect().height))"""
+    )
+
+
+@pytest.mark.parametrize("width,height", PHONES)
+def test_phone_pages(page, buyer_shop, width, height):
+    shop = buyer_shop
+    page.set_viewport_size({"width": width, "height": height})
+    sideways = []
+
+    page.goto("/")
+    assert on_first_screen(page, ".cms-hero h1")
+    assert on_first_screen(page, ".cms-hero a.btn-primary")
+    assert page.locator("#id_q").is_visible()  # the header's search box, not in a menu
+    assert small_targets(page, ".site-footer a") == []
+
+    pages = {
+        "category": ensure_groups()["handicraft"].get_absolute_url(),
+        "product": shop["tea"].get_absolute_url(),
+        "story": shop["story"].get_url(),
+    }
+    for where, url in pages.items():
+        page.goto(url)
+        assert page.locator("#id_q").is_visible(), where
+        if not no_sideways_scroll(page):
+            sideways.append(where)
+    page.goto("/")
+    if not no_sideways_scroll(page):
+        sideways.append("home")
+
+    # Search from the header: results first, filters in a closed panel.
+    page.fill("#id_q", "mây tre")
+    page.press("#id_q", "Enter")
+    page.wait_for_url("**/search/?q=*")
+    first = page.locator("ol.ocop-results article.ocop-card").first.bounding_box()
+    assert first["y"] + 150 <= height, f"first result at {first['y']} px"  # its picture shows
+    assert page.locator("details.ocop-filters").get_attribute("open") is None
+    page.locator("details.ocop-filters summary").click()
+    page.locator('[data-stars-min="3"]').click()
+    page.wait_for_url("**stars_min=3*")
+    chip = page.locator(".ocop-chip")
+    assert chip.count() == 1 and "3★" in chip.inner_text()
+    assert small_targets(page, ".ocop-chip, .ocop-facet__value, .ocop-filters summary") == []
+    if not no_sideways_scroll(page):
+        sideways.append("search")
+    chip.click()
+    page.wait_for_load_state()
+    assert "stars_min" not in page.url and page.locator(".ocop-chip").count() == 0
+
+    # A product that cannot be sold: the notice and alternatives on the first screen.
+    page.goto(shop["lapsed"].get_absolute_url())
+    assert on_first_screen(page, ".ocop-not-certified strong")
+    assert page.locator(".ocop-not-certified .ocop-alternatives a", has_text="Đèn mây tre Bao La").count() == 1
+    assert page.locator("#alert_form").count() == 0
+    assert page.locator(".ocop-gallery .ocop-badge, .product_main .ocop-badge").count() == 0
+
+    # Basket and checkout steps.
+    page.goto(shop["tea"].get_absolute_url())
+    page.locator("#add_to_basket_form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    page.goto("/basket/")
+    if not no_sideways_scroll(page):
+        sideways.append("basket")
+    page.locator("a[href='/checkout/']").first.click()
+    page.wait_for_url("**/checkout/**")
+    if not no_sideways_scroll(page):
+        sideways.append("checkout: sign in or guest")
+    page.fill("input[name=username]", "lan@example.vn")
+    page.check("input[name=options][value=anonymous]")
+    page.locator("form button[type=submit]", has_text="Tiếp tục").first.click()
+    page.wait_for_url("**/checkout/shipping-address/")
+    if not no_sideways_scroll(page):
+        sideways.append("checkout: address")
+    page.fill("input[name=first_name]", "Nguyễn Thị Lan")
+    page.fill("input[name=phone_number]", "0912 345 678")
+    page.fill("input[name=line1]", "12 Lê Lợi")
+    page.select_option("select[name=province]", shop["hue"].pk)
+    page.wait_for_selector(f"select[name=ward] option[value='{shop['ward'].pk}']", state="attached")
+    page.select_option("select[name=ward]", shop["ward"].pk)
+    page.locator("#new_shipping_address button[type=submit]").click()
+    page.wait_for_url("**/checkout/payment-details/")
+    if not no_sideways_scroll(page):
+        sideways.append("checkout: payment")
+    page.locator("#view_preview").click()
+    page.wait_for_url("**/checkout/preview/")
+    if not no_sideways_scroll(page):
+        sideways.append("checkout: preview")
+    page.locator("#place-order").click()
+    page.wait_for_url("**/checkout/thank-you/")
+    if not no_sideways_scroll(page):
+        sideways.append("order confirmation")
+    assert sideways == []
+
+
+def test_near_me_refused_offers_a_province_picker(chromium, live_server, buyer_shop):
+    """Location refused (no permission granted): a message and a province picker."""
+    context = chromium.new_context(base_url=live_server.url, locale="vi-VN",
+                                   viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto("/search/?q=m%C3%A2y+tre")
+        page.locator(".ocop-near-me").click()
+        picker = page.locator(".ocop-province-picker")
+        picker.wait_for(state="visible")
+        assert page.locator(".ocop-near-me-refused").is_visible()
+        page.select_option("#id_near_province", "46")
+        picker.locator("button[type=submit]").click()
+        page.wait_for_url("**province=46*")
+        assert "q=m" in page.url
+    finally:
+        context.close()
