@@ -84,5 +84,6 @@ def _send_pickup_notice(order, pick_up) -> None:
         return
     _send("sales_points/email/pickup_notice_subject.txt", "sales_points/email/pickup_notice_body.txt",
           {"order": order, "point": point, "lines": list(order.lines.all()),
-           "order_url": absolute_url(reverse("sales-point-dashboard:pickup-detail", kwargs={"pk": pick_up.pk})),
+           "order_url": absolute_url(reverse("sales-point-dashboard:pickup-detail",
+                                             kwargs={"code": point.code, "pk": pick_up.pk})),
            "shop_name": settings.OSCAR_SHOP_NAME}, recipients)
