@@ -238,8 +238,8 @@ def test_a_file_with_errors_names_every_line_and_changes_nothing(client, world):
 
 
 @pytest.mark.parametrize(("content", "problem"), [
-    ("sku,quantity\nX,1\n".encode(), 1),
-    ("sku,quantity,counted_at\n".encode(), 0),
+    (b"sku,quantity\nX,1\n", 1),
+    (b"sku,quantity,counted_at\n", 0),
     ("sku,quantity,counted_at\nTRÀ,1,2026-01-01T00:00:00+07:00\n".encode("cp1258"), 0),
 ])
 def test_a_file_that_cannot_be_read_says_why(client, world, content, problem):
