@@ -29,6 +29,12 @@ PaymentError = get_class("payment.exceptions", "PaymentError")
 Province = get_model("regions", "Province")
 
 
+def buyer_fields(checkout_session) -> dict:
+    """Who the buyer is (name, mobile) from the address stored in the session."""
+    fields = checkout_session.new_shipping_address_fields() or {}
+    return {key: fields[key] for key in ("first_name", "phone_number") if key in fields}
+
+
 class ShippingAddressView(oscar_views.ShippingAddressView):
     def get_available_addresses(self):
         # Address-book entries predate the province/ward fields the delivery fee
@@ -38,8 +44,7 @@ class ShippingAddressView(oscar_views.ShippingAddressView):
     def get_initial(self):
         if self.checkout_session.collection_point_code():
             # The stored address is a sales point's: keep only who the buyer is.
-            fields = self.checkout_session.new_shipping_address_fields() or {}
-            return {key: fields[key] for key in ("first_name", "phone_number") if key in fields}
+            return buyer_fields(self.checkout_session)
         initial = super().get_initial() or {}
         initial.pop("country", None)
         return initial
@@ -78,8 +83,7 @@ class PickUpView(oscar_views.CheckoutSessionMixin, generic.FormView):
         return {**super().get_form_kwargs(), "points": self.points}
 
     def get_initial(self):
-        fields = self.checkout_session.new_shipping_address_fields() or {}
-        initial = {key: fields[key] for key in ("first_name", "phone_number") if key in fields}
+        initial = buyer_fields(self.checkout_session)
         code = self.checkout_session.collection_point_code()
         if code:
             initial["sales_point"] = code
