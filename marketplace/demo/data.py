@@ -791,14 +791,14 @@ SALES_POINTS = [
         "Phường Hồng Gai", "Tầng 1, Big C Hạ Long, đường 25/4", "20.952300", "107.081500",
         "8:00–22:00 hằng ngày", "0203 3512 668", "bigc-halong@cho-ocop.vn", "Phạm Thị Thu",
         {ean13("893570110001"): 12, ean13("893570150001"): 20, ean13("893570150002"): 8,
-         ean13("893570140001"): 15, ean13("893570170001"): 30, ean13("893603520001"): 10},
+         ean13("893570140001"): 15, ean13("893570160001"): 10, ean13("893603520001"): 10},
     ),
     DemoSalesPoint(
         "HUE-DAINOI", "Cửa hàng OCOP Đại Nội Huế", "tourist_site", "Thành phố Huế",
         "Phường Thuận Hóa", "Cửa Ngọ Môn, 23 Tháng 8", "16.467600", "107.579000",
         "7:00–17:30 hằng ngày", "0234 3523 237", "dainoi@cho-ocop.vn", "Tôn Nữ Minh Châu",
         {ean13("893603580001"): 40, ean13("893603520001"): 25, ean13("893603530001"): 6,
-         ean13("893603510002"): 10, ean13("893603560001"): 18},
+         ean13("893603510002"): 10, ean13("893603570001"): 18},
     ),
     DemoSalesPoint(
         "HN-NOIBAI-T2", "Quầy OCOP Việt – Nhà ga T2 Nội Bài", "airport", "Thành phố Hà Nội",

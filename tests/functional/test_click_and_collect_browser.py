@@ -32,7 +32,7 @@ def sign_in(page, live_server, user):
 
 
 def test_a_buyer_picks_up_at_a_sales_point_and_staff_hand_it_over(page, live_server, chromium):
-    tea = create_product("Trà rau má Quảng Thọ", price=85_000, stock=0)
+    tea = create_product("Trà rau má Quảng Thọ", price=85_000, stock=2)
     point = create_sales_point("HUE-DAINOI", name="Cửa hàng OCOP Đại Nội Huế", province=ProvinceFactory(),
                                address_line="Cửa Ngọ Môn", opening_hours="7:00–17:30 hằng ngày", stock={tea: 5})
     staff = sales_point_user(point, "chau")
