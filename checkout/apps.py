@@ -9,10 +9,15 @@ class CheckoutConfig(apps.CheckoutConfig):
     def ready(self):
         super().ready()
         self.wards_view = get_class("checkout.views", "province_wards")
+        self.pick_up_view = get_class("checkout.views", "PickUpView")
 
     def get_urls(self):
         from checkout.payment import payment_urls
 
         urls = super().get_urls()
-        urls += [path("wards/<str:code>/", self.wards_view, name="province-wards"), *payment_urls()]
+        urls += [
+            path("wards/<str:code>/", self.wards_view, name="province-wards"),
+            path("pick-up/", self.pick_up_view.as_view(), name="pick-up"),
+            *payment_urls(),
+        ]
         return self.post_process_urls(urls)

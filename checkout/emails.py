@@ -1,6 +1,8 @@
 """Order emails, sent after the order has committed (``transaction.on_commit``):
 the buyer's confirmation in the language they checked out in, and one notice per
-producer listing only that producer's lines."""
+producer listing only that producer's lines; a click-and-collect order goes to its
+sales point's staff as a pick-up notice instead (the point's own stock, not a
+producer's)."""
 
 import logging
 
@@ -30,6 +32,7 @@ def send_order_emails(order_id: int) -> None:
     from checkout.payment import get_method
 
     order = Order._default_manager.select_related("shipping_address").get(pk=order_id)
+    pick_up = getattr(order, "pick_up", None)
     groups = lines_by_producer(order)
     language = order.language or settings.LANGUAGE_CODE
     with translation.override(language):
@@ -40,6 +43,7 @@ def send_order_emails(order_id: int) -> None:
             "payment_method": method,
             "shop_name": settings.OSCAR_SHOP_NAME,
             "order_url": buyer_order_url(order),
+            "pick_up": pick_up,
         }
         if method:
             context.update(method.instructions(order))
@@ -47,8 +51,11 @@ def send_order_emails(order_id: int) -> None:
             _send("oscar/checkout/email/order_placed_subject.txt",
                   "oscar/checkout/email/order_placed_body.txt", context, [order.email])
 
-    # Producers read Vietnamese; each sees only their own lines and amounts.
+    # Producers and sales points read Vietnamese; each sees only their own lines.
     with translation.override("vi"):
+        if pick_up is not None:
+            _send_pickup_notice(order, pick_up)
+            return
         for _name, lines in groups:
             partner = lines[0].partner
             recipients = [user.email for user in partner.users.all() if user.email]
@@ -66,3 +73,17 @@ def send_order_emails(order_id: int) -> None:
                    "order_url": absolute_url(reverse("dashboard:order-detail", kwargs={"number": order.number})),
                    "shop_name": settings.OSCAR_SHOP_NAME}, recipients)
 
+
+
+def _send_pickup_notice(order, pick_up) -> None:
+    """The sales point's staff: an order to prepare from their shelf."""
+    point = pick_up.sales_point
+    recipients = sorted({user.email for user in point.staff.all() if user.email})
+    if not recipients:
+        logger.warning("Order #%s: sales point %s has no staff email address", order.number, point.code)
+        return
+    _send("sales_points/email/pickup_notice_subject.txt", "sales_points/email/pickup_notice_body.txt",
+          {"order": order, "point": point, "lines": list(order.lines.all()),
+           "order_url": absolute_url(reverse("sales-point-dashboard:pickup-detail",
+                                             kwargs={"code": point.code, "pk": pick_up.pk})),
+           "shop_name": settings.OSCAR_SHOP_NAME}, recipients)

@@ -123,3 +123,41 @@ class GatewayForm(OscarGatewayForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password"].widget.attrs["aria-label"] = _("Password")
+
+
+class PickUpForm(forms.Form):
+    """Click and collect: who collects (name, mobile for the point to call) and
+    at which of the points that hold the whole basket."""
+
+    first_name = forms.CharField(label=_("Full name"), max_length=255,
+                                 widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    phone_number = forms.CharField(
+        label=_("Mobile phone"), max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "placeholder": "0912 345 678"}),
+    )
+    sales_point = forms.ChoiceField(
+        label=_("Sales point"), widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("This sales point cannot serve your basket any more: choose another.")},
+    )
+
+    def __init__(self, *args, points=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.points = {point.code: point for point in points}
+        self.fields["sales_point"].choices = [(point.code, point.name) for point in points]
+
+    def clean_phone_number(self):
+        return normalise_mobile(self.cleaned_data["phone_number"])
+
+    def clean_sales_point(self):
+        return self.points[self.cleaned_data["sales_point"]]
+
+    def shipping_address_fields(self) -> dict:
+        """The order's shipping address: the buyer's name and phone at the point's
+        address (so every page and email that prints an address shows where to go)."""
+        point = self.cleaned_data["sales_point"]
+        address = ShippingAddress(
+            first_name=self.cleaned_data["first_name"], phone_number=self.cleaned_data["phone_number"],
+            line1=point.name, line2=point.address_line, line3=point.ward.name if point.ward else "",
+            line4=point.province.name, province=point.province, ward=point.ward, country=vietnam(),
+        )
+        return {key: value for key, value in address.__dict__.items() if not key.startswith("_")}

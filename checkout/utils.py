@@ -26,3 +26,15 @@ class CheckoutSessionData(OscarCheckoutSessionData):
 
     def set_payment_reference(self, reference: str) -> None:
         self._set("payment", "reference", reference)
+
+    # Click and collect: the code of the sales point the buyer collects at. The
+    # shipping repository offers only that point's method while it is set.
+
+    def collect_at(self, code: str) -> None:
+        self._set("shipping", "sales_point", code)
+
+    def collection_point_code(self) -> str | None:
+        return self._get("shipping", "sales_point")
+
+    def deliver_home(self) -> None:
+        self._unset("shipping", "sales_point")

@@ -6,23 +6,33 @@ is ``checkout.placement``."""
 import logging
 
 from django import http
+from django.contrib import messages
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views import generic
 from oscar.apps.checkout import views as oscar_views
 from oscar.core.loading import get_class, get_model
 
-from checkout.forms import PaymentMethodForm
+from checkout.forms import PaymentMethodForm, PickUpForm
 from checkout.payment import available_methods, get_method
 from checkout.payment.base import PaymentSpent, UnableToPlaceOrder, UnableToTakePayment
 from checkout.placement import OrderSubmission, place_order
 from marketplace.order.fulfilment import lines_by_producer
+from marketplace.sales_points.pickup import points_serving
+from marketplace.shipping.methods import ClickAndCollect
 
 logger = logging.getLogger("oscar.checkout")
 
 PaymentError = get_class("payment.exceptions", "PaymentError")
 Province = get_model("regions", "Province")
+
+
+def buyer_fields(checkout_session) -> dict:
+    """Who the buyer is (name, mobile) from the address stored in the session."""
+    fields = checkout_session.new_shipping_address_fields() or {}
+    return {key: fields[key] for key in ("first_name", "phone_number") if key in fields}
 
 
 class ShippingAddressView(oscar_views.ShippingAddressView):
@@ -32,9 +42,61 @@ class ShippingAddressView(oscar_views.ShippingAddressView):
         return []
 
     def get_initial(self):
+        if self.checkout_session.collection_point_code():
+            # The stored address is a sales point's: keep only who the buyer is.
+            return buyer_fields(self.checkout_session)
         initial = super().get_initial() or {}
         initial.pop("country", None)
         return initial
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_pick_up"] = bool(points_serving(self.request.basket))
+        return ctx
+
+    def form_valid(self, form):
+        self.checkout_session.deliver_home()
+        return super().form_valid(form)
+
+
+class PickUpView(oscar_views.CheckoutSessionMixin, generic.FormView):
+    """Click and collect: the buyer chooses one of the sales points holding the
+    whole basket; the point's address becomes the order's shipping address and
+    its pick-up the shipping method (no fee)."""
+
+    template_name = "oscar/checkout/pick_up.html"
+    form_class = PickUpForm
+    pre_conditions = ["check_basket_is_not_empty", "check_basket_is_valid", "check_user_email_is_captured"]
+    skip_conditions = ["skip_unless_basket_requires_shipping"]
+
+    def dispatch(self, request, *args, **kwargs):
+        self.points = points_serving(request.basket)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if not self.points:
+            messages.info(request, _("No sales point holds everything in your basket: we deliver it to you."))
+            return http.HttpResponseRedirect(reverse("checkout:shipping-address"))
+        return super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "points": self.points}
+
+    def get_initial(self):
+        initial = buyer_fields(self.checkout_session)
+        code = self.checkout_session.collection_point_code()
+        if code:
+            initial["sales_point"] = code
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "points": self.points}
+
+    def form_valid(self, form):
+        self.checkout_session.ship_to_new_address(form.shipping_address_fields())
+        self.checkout_session.collect_at(form.cleaned_data["sales_point"].code)
+        self.checkout_session.use_shipping_method(ClickAndCollect.code)
+        return http.HttpResponseRedirect(reverse("checkout:payment-details"))
 
 
 class PaymentDetailsView(oscar_views.PaymentDetailsView):

@@ -833,3 +833,49 @@ DELIVERY_ZONES = [
         "Cao Bằng", "Lai Châu", "Điện Biên", "Lào Cai", "Sơn La", "Lạng Sơn", "Tuyên Quang",
     ]),
 ]
+
+
+@dataclass(frozen=True)
+class DemoSalesPoint:
+    code: str
+    name: str
+    kind: str
+    province: str
+    ward: str
+    address_line: str
+    latitude: str
+    longitude: str
+    opening_hours: str
+    phone: str
+    #: The staff account (email) that works there.
+    staff_email: str
+    staff_name: str
+    #: {sku: units on the shelf}, counted by the point's first stock take.
+    stock: dict
+
+
+#: Three sales points like real ones: a supermarket's OCOP corner, a shop at a
+#: tourist site and an airport shop, each with click and collect.
+SALES_POINTS = [
+    DemoSalesPoint(
+        "QN-BIGC-HALONG", "Góc OCOP Quảng Ninh – Big C Hạ Long", "supermarket", "Quảng Ninh",
+        "Phường Hồng Gai", "Tầng 1, Big C Hạ Long, đường 25/4", "20.952300", "107.081500",
+        "8:00–22:00 hằng ngày", "0203 3512 668", "bigc-halong@cho-ocop.vn", "Phạm Thị Thu",
+        {ean13("893570110001"): 12, ean13("893570150001"): 20, ean13("893570150002"): 8,
+         ean13("893570140001"): 15, ean13("893570160001"): 10, ean13("893603520001"): 10},
+    ),
+    DemoSalesPoint(
+        "HUE-DAINOI", "Cửa hàng OCOP Đại Nội Huế", "tourist_site", "Thành phố Huế",
+        "Phường Thuận Hóa", "Cửa Ngọ Môn, 23 Tháng 8", "16.467600", "107.579000",
+        "7:00–17:30 hằng ngày", "0234 3523 237", "dainoi@cho-ocop.vn", "Tôn Nữ Minh Châu",
+        {ean13("893603580001"): 40, ean13("893603520001"): 25, ean13("893603530001"): 6,
+         ean13("893603510002"): 10, ean13("893603570001"): 18},
+    ),
+    DemoSalesPoint(
+        "HN-NOIBAI-T2", "Quầy OCOP Việt – Nhà ga T2 Nội Bài", "airport", "Thành phố Hà Nội",
+        "Xã Nội Bài", "Nhà ga hành khách T2, Cảng hàng không quốc tế Nội Bài, khu cách ly quốc tế",
+        "21.214300", "105.803900", "6:00–23:00 hằng ngày", "024 3584 3388", "noibai@cho-ocop.vn", "Đỗ Quang Huy",
+        {ean13("893600110001"): 24, ean13("893130110001"): 30, ean13("893580110001"): 12,
+         ean13("893603580001"): 20, ean13("893600120001"): 15, ean13("893570150001"): 6},
+    ),
+]

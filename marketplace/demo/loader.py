@@ -29,7 +29,12 @@ from catalogue.search.indexing import rebuild
 from marketplace.demo import data
 from marketplace.demo.images import draw_decision_scan, draw_product_image
 from marketplace.demo.pages import load_cms_demo
+from marketplace.partner.models import LedgerSource
+from marketplace.partner.stock import StockOrigin
 from marketplace.producers.listings import ListingData, create_listing
+from marketplace.regions.resolve import resolve_province, resolve_ward
+from marketplace.sales_points import sync
+from marketplace.sales_points.models import SalesPoint
 
 Product = get_model("catalogue", "Product")
 Certificate = get_model("catalogue", "Certificate")
@@ -37,6 +42,8 @@ RecognitionDecision = get_model("catalogue", "RecognitionDecision")
 ProductImage = get_model("catalogue", "ProductImage")
 Producer = get_model("producers", "Producer")
 User = get_user_model()
+Partner = get_model("partner", "Partner")
+StockRecord = get_model("partner", "StockRecord")
 
 #: Development-only credentials, printed at the end of ``load_demo``.
 OPERATOR_EMAIL = data.OPERATOR_EMAIL
@@ -163,6 +170,41 @@ def ensure_accounts() -> list[tuple[str, str, str, bool]]:
     return accounts
 
 
+def ensure_sales_points() -> list[tuple[str, str, str, bool]]:
+    """The demo sales points, their staff accounts, and their first stock take
+    (through the stock-take service, as a point's file would be); a product a
+    point stocks already keeps its count. Returns the staff accounts."""
+    dashboard = Permission.objects.get(content_type__app_label="partner", codename="dashboard_access")
+    counted_at = datetime.datetime(2026, 1, 5, 7, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+    accounts = []
+    for spec in data.SALES_POINTS:
+        province = resolve_province(spec.province)
+        if province is None:
+            continue
+        with transaction.atomic():
+            point = SalesPoint.objects.filter(code=spec.code).first()
+            if point is None:
+                point = SalesPoint.objects.create(
+                    partner=Partner.objects.create(name=spec.name), code=spec.code, name=spec.name,
+                    kind=spec.kind, province=province, ward=resolve_ward(spec.ward, province),
+                    address_line=spec.address_line, latitude=spec.latitude, longitude=spec.longitude,
+                    opening_hours=spec.opening_hours, phone=spec.phone, click_and_collect=True,
+                )
+            family, _, given = spec.staff_name.rpartition(" ")
+            user, created = _ensure_user(spec.staff_email, data.DEMO_PASSWORD, first_name=given,
+                                         last_name=family, is_active=True)
+            user.user_permissions.add(dashboard)
+            point.staff.add(user)
+            stocked = set(StockRecord.objects.filter(partner=point.partner).values_list("product__upc", flat=True))
+            sellable = set(Product.objects.sellable().filter(upc__in=spec.stock).values_list("upc", flat=True))
+            items = [{"sku": sku, "quantity": quantity, "counted_at": counted_at.isoformat()}
+                     for sku, quantity in spec.stock.items() if sku in sellable and sku not in stocked]
+            if items:
+                sync.count_stock(point, items, StockOrigin(LedgerSource.CSV, actor="load_demo"))
+        accounts.append((f"sales point: {point.name}", spec.staff_email, data.DEMO_PASSWORD, created))
+    return accounts
+
+
 def ensure_draft_listings() -> int:
     """Each demo producer account has a draft product (created once)."""
     created = 0
@@ -268,8 +310,8 @@ def load_demo(stdout, step: Step, progress_factory=None) -> dict:
         stdout.write(f"  revoked: {revoked.product.title} ({revoked.decision.number})\n")
     summary["profiles_updated"] = update_producer_profiles()
     stdout.write(f"  producer profiles updated: {summary['profiles_updated']}\n")
-    step("4/6 Demo accounts and delivery fees")
-    summary["accounts"] = ensure_accounts()
+    step("4/6 Demo accounts, sales points and delivery fees")
+    summary["accounts"] = ensure_accounts() + ensure_sales_points()
     summary["draft_listings"] = ensure_draft_listings()
     summary["certificate_work"] = ensure_certificate_work()
     summary["delivery_zones"] = ensure_delivery_zones()

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "marketplace.regions.apps.RegionsConfig",
     "marketplace.producers.apps.ProducersConfig",
     "marketplace.producers.dashboard.apps.ProducerDashboardConfig",
+    "marketplace.sales_points.dashboard.apps.SalesPointDashboardConfig",
     "marketplace.sales_points.apps.SalesPointsConfig",
     "cms.apps.CmsConfig",
     # Django
@@ -402,7 +403,22 @@ def _with_producer_pages(navigation: list) -> list:
             {"label": _("Sales report"), "url_name": "producer-dashboard:sales-report", "access_fn": reviewer_only},
         ],
     }
-    return [own, *navigation, operators]
+    return [own, _sales_point_pages(), *navigation, operators]
+
+
+def _sales_point_pages() -> dict:
+    """A sales point's staff: their pick-ups and stock take (only they see them)."""
+    from marketplace.sales_points.dashboard.nav import sales_point_staff_only
+
+    return {
+        "label": _("Your sales point"),
+        "icon": "fas fa-store-alt",
+        "children": [
+            {"label": _("Pick-ups"), "url_name": "sales-point-dashboard:home", "access_fn": sales_point_staff_only},
+            {"label": _("Stock take"), "url_name": "sales-point-dashboard:stock-home",
+             "access_fn": sales_point_staff_only},
+        ],
+    }
 
 
 OSCAR_DASHBOARD_NAVIGATION = _with_producer_pages(

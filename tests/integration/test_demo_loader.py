@@ -9,7 +9,9 @@ from django.utils import timezone
 from PIL import Image
 
 from catalogue.models import Certificate, Product, RecognitionDecision
+from marketplace.partner.models import StockLedgerEntry, StockRecord
 from marketplace.producers.models import Producer
+from marketplace.sales_points.models import SalesPoint
 from marketplace.shipping.models import ShippingZoneProvince
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +92,19 @@ def test_demo_shop_is_realistic_and_loading_it_twice_changes_nothing():
         assert soon.exists()
     applications = CertificateApplication.objects.count()
 
+    # Three sales points with click and collect, staff and stock of certified demo products.
+    points = SalesPoint.objects.prefetch_related("staff")
+    assert {point.kind for point in points} == {"supermarket", "tourist_site", "airport"}
+    for point in points:
+        assert point.click_and_collect and point.ward_id and point.staff.get().email.endswith("@cho-ocop.vn")
+        records = StockRecord.objects.filter(partner=point.partner)
+        assert records.count() >= 5 and all(record.num_in_stock > 0 for record in records)
+        assert set(records.values_list("product_id", flat=True)) <= sellable
+    ledger = StockLedgerEntry.objects.filter(source="csv").count()
+    assert ledger >= 15
+
     call_command("load_demo", stdout=io.StringIO())
     assert counts() == first
     assert CertificateApplication.objects.count() == applications
     assert ShippingZoneProvince.objects.count() == 19
+    assert SalesPoint.objects.count() == 3 and StockLedgerEntry.objects.filter(source="csv").count() == ledger

@@ -21,7 +21,15 @@ from catalogue.applications import submit_application
 from cms.sections import ensure_moderation, setup_producer_section
 from marketplace.producers.invitations import invitation_path
 from marketplace.producers.listings import request_listing_change
-from tests.factories import ProducerFactory, create_product, make_basket, place_basket, png_scan
+from marketplace.sales_points.models import PickUp
+from tests.factories import (
+    ProducerFactory,
+    create_product,
+    create_sales_point,
+    make_basket,
+    place_basket,
+    png_scan,
+)
 from tests.pages import build_site, make_story
 
 pytestmark = pytest.mark.django_db
@@ -205,6 +213,10 @@ DENIED = {
     'dashboard/pages/delete/<str:pk>/',
     'dashboard/producer/listing-changes/<int:pk>/',
     'dashboard/producer/products/<int:pk>/',
+    'dashboard/sales-point/<str:code>/pick-ups/',
+    'dashboard/sales-point/<str:code>/pick-ups/<int:pk>/',
+    'dashboard/sales-point/<str:code>/stock/',
+    'dashboard/sales-point/<str:code>/stock/template.csv',
     'dashboard/pages/update/<str:pk>/',
     'dashboard/partners/<int:partner_pk>/users/<int:user_pk>/link/',
     'dashboard/partners/<int:partner_pk>/users/<int:user_pk>/unlink/',
@@ -285,12 +297,17 @@ def world():
     change_b = request_listing_change(tea, "Trà rau má túi lọc", "", "beverage", user=users["bob"],
                                       current_group="beverage")
     invitation_b = invitation_path(users["bob"]).rstrip("/").split("/")[-2:]
+    # A sales point stocking B's tea, with a pick-up: no producer reaches its pages.
+    point = create_sales_point("HUE-DAINOI", stock={tea: 3})
+    pick_up = PickUp.objects.create(order=place_basket(make_basket((tea, 1)), guest_email="buyer@example.vn"),
+                                    sales_point=point)
     return {
         "application_b": application_b, "change_b": change_b, "invitation_b": invitation_b,
         "alice": users["alice"], "bob": users["bob"], "a": a, "b": b, "lamp": lamp, "tea": tea,
         "shared": shared, "b_only": b_only, "b_note": b_note, "b_line": shared.lines.get(product=tea),
         "story_b": story_b, "section_b": section_b.pages[0], "image_b": image_b,
         "collection_b": section_b.collection, "revision_b": story_b.latest_revision,
+        "point": point, "pick_up": pick_up,
     }
 
 
@@ -307,6 +324,8 @@ def b_ids(route: str, w: dict) -> dict:
         elif route.startswith("dashboard/producer/"):
             value = {"pk": w["change_b"].pk if "listing-changes" in route else w["tea"].pk,
                      "uidb64": w["invitation_b"][0], "token": w["invitation_b"][1]}[name]
+        elif route.startswith("dashboard/sales-point/"):
+            value = {"code": w["point"].code, "pk": w["pick_up"].pk}[name]
         elif route.startswith("dashboard/catalogue/products/"):
             value = w["tea"].pk
         elif route.startswith("dashboard/partners/"):
