@@ -1,9 +1,11 @@
 """Search on the database (SQLite or PostgreSQL) through the denormalised
 ``ProductSearchDocument`` table.
 
-Text: every query word must start a word of the folded text (the last one may be
-a prefix, as people type); a score built from plain ``LIKE`` tests ranks titles
-above descriptions and accents typed exactly above folded matches. Near me: a
+Text, in tiers (``TIER_*``): every query word a whole word of the folded search
+text (titles, producer, regions, groups); only when nothing matches so, the last
+word as a prefix (as people type); only then words within one or two typos of
+an indexed word (``typo_candidates``). A score built from plain ``LIKE`` tests
+ranks titles above producer and region, and accents typed exactly first. Near me: a
 bounding box the indexes can use, then the haversine distance.
 """
 
@@ -110,12 +112,92 @@ def star_at_least(minimum: int, on) -> Q:
     return certification.holds_star_at_least(minimum, certification.valid_until_columns(on))
 
 
-def text_filter(query: SearchQuery) -> Q:
+#: Match tiers, in the order buyers expect them: every word a whole word, else
+#: the last word as a prefix (being typed), else words within a typo or two.
+#: A tier is used only when the one before it finds nothing, so a query whose
+#: words all match whole words is never padded with prefix or typo matches.
+TIER_WHOLE, TIER_PREFIX, TIER_TYPO = "whole", "prefix", "typo"
+#: How long the vocabulary of indexed words (typo candidates) is cached.
+VOCABULARY_SECONDS = 300
+#: At most this many candidate spellings per misspelt word.
+MAX_TYPO_CANDIDATES = 8
+
+
+def typo_budget(word: str) -> int:
+    """Edits allowed in a word, as Elasticsearch's ``AUTO:4,7``: none below 4
+    letters (a short Vietnamese syllable one edit away is another word), one
+    from 4, two from 7."""
+    return 0 if len(word) < 4 else 1 if len(word) < 7 else 2
+
+
+def damerau_levenshtein(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance, giving up (``limit + 1``) as soon as a
+    row exceeds ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = ca != cb
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def vocabulary() -> frozenset[str]:
+    """Every folded word of the indexed search text, cached for
+    ``VOCABULARY_SECONDS``: a few thousand words for 10,000 products."""
+    from django.core.cache import cache
+
+    def build() -> frozenset[str]:
+        words: set[str] = set()
+        for text in ProductSearchDocument.objects.values_list("text_folded", flat=True).iterator(
+            chunk_size=2000
+        ):
+            words.update(text.split())
+        return frozenset(words)
+
+    return cache.get_or_set("search:vocabulary", build, VOCABULARY_SECONDS)
+
+
+def typo_candidates(word: str, words: frozenset[str]) -> list[str]:
+    """Indexed words within the word's typo budget, first letter kept (as
+    Elasticsearch's ``prefix_length`` 1), closest first."""
+    budget = typo_budget(word)
+    if not budget:
+        return []
+    scored = []
+    for candidate in words:
+        if candidate[0] != word[0] or abs(len(candidate) - len(word)) > budget:
+            continue
+        distance = damerau_levenshtein(word, candidate, budget)
+        if 0 < distance <= budget:
+            scored.append((distance, candidate))
+    return [candidate for _distance, candidate in sorted(scored)[:MAX_TYPO_CANDIDATES]]
+
+
+def text_filter(query: SearchQuery, tier: str = TIER_PREFIX, alternatives=None) -> Q:
+    """Every query word a whole word of the search text; in the prefix tier the
+    last word may be a prefix; in the typo tier each word may also be one of its
+    ``alternatives`` (close spellings)."""
     words = query.text_folded.split()
     condition = Q()
-    for word in words[:-1]:
-        condition &= Q(text_folded__contains=f" {word} ")
-    condition &= Q(text_folded__contains=f" {words[-1]}")
+    for index, word in enumerate(words):
+        last = index == len(words) - 1
+        if tier == TIER_WHOLE:
+            condition &= Q(text_folded__contains=f" {word} ")
+        elif tier == TIER_PREFIX:
+            condition &= Q(text_folded__contains=f" {word}" if last else f" {word} ")
+        else:
+            either = Q(text_folded__contains=f" {word}" if last else f" {word} ")
+            for candidate in (alternatives or {}).get(word, ()):
+                either |= Q(text_folded__contains=f" {candidate} ")
+            condition &= either
     return condition
 
 
@@ -129,10 +211,14 @@ class Total(Func):
     output_field = IntegerField()
 
 
-def relevance(query: SearchQuery) -> Total:
-    """Higher for the title than the rest, and for accents typed exactly: a flat
-    sum of one ``CASE`` per test (two per word, and the query has a bounded
-    number of words)."""
+def relevance(query: SearchQuery, alternatives=None) -> Total:
+    """Per word: 8 points when it is a whole word of a title (4 as a prefix or a
+    close spelling), else 2 anywhere else (producer, region, group), and one
+    more when typed with the right accents: title before producer/region, the
+    exact accents first among equals. The whole query as a title's phrase adds
+    4, at the title's start 2 more. A flat sum of one ``CASE`` per test (the
+    query has a bounded number of words)."""
+    alternatives = alternatives or {}
 
     def points(condition: Q, value: int) -> Case:
         return Case(
@@ -140,12 +226,25 @@ def relevance(query: SearchQuery) -> Total:
         )
 
     exact, folded = query.text_exact, query.text_folded
-    return Total(
-        points(Q(title_exact__contains=f" {exact}"), 8),
-        points(Q(title_folded__contains=f" {folded}"), 4),
-        *(points(Q(text_exact__contains=f" {word} "), 2) for word in exact.split()),
-        *(points(Q(title_folded__contains=f" {word}"), 1) for word in folded.split()),
-    )
+    terms = [
+        points(Q(title_folded__contains=f" {folded} "), 4),
+        points(Q(title_folded__startswith=f" {folded} "), 2),
+    ]
+    for word_exact, word in zip(exact.split(), folded.split(), strict=False):
+        close = Q(title_folded__contains=f" {word}")
+        for candidate in alternatives.get(word, ()):
+            close |= Q(title_folded__contains=f" {candidate} ")
+        terms.append(
+            Case(
+                When(Q(title_folded__contains=f" {word} "), then=Value(8)),
+                When(close, then=Value(4)),
+                When(Q(text_folded__contains=f" {word} "), then=Value(2)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        terms.append(points(Q(text_exact__contains=f" {word_exact} "), 1))
+    return Total(*terms)
 
 
 def distance_km(lat: float, lon: float):
@@ -167,8 +266,6 @@ class DatabaseBackend(SearchBackend):
         """Filters that are not facets: sellable today, text, ward, category,
         stock, distance."""
         queryset = ProductSearchDocument.objects.filter(valid_until__gte=on)
-        if query.has_text:
-            queryset = queryset.filter(text_filter(query))
         if query.ward:
             queryset = queryset.filter(ward=query.ward)
         if query.category_ids:
@@ -231,20 +328,41 @@ class DatabaseBackend(SearchBackend):
             return ["-score", "-star", "-date_created", "-pk"]
         return ["-star", "-date_created", "-pk"]
 
+    def _text_match(self, base: QuerySet, query: SearchQuery) -> tuple[QuerySet, dict]:
+        """``base`` narrowed to the first tier that matches (whole words, else
+        prefix, else typos), and the close spellings the typo tier used."""
+        alternatives: dict[str, list[str]] = {}
+        for tier in (TIER_WHOLE, TIER_PREFIX, TIER_TYPO):
+            if tier == TIER_TYPO:
+                words = vocabulary()
+                alternatives = {
+                    word: typo_candidates(word, words)
+                    for word in query.text_folded.split()
+                    if word not in words
+                }
+                if not any(alternatives.values()):
+                    break
+            matched = base.filter(text_filter(query, tier, alternatives))
+            # Match the text once: the facet and page queries then read the
+            # matching rows by primary key instead of scanning the table again.
+            ids = list(matched.values_list("pk", flat=True)[: TEXT_CANDIDATES_LIMIT + 1])
+            if len(ids) > TEXT_CANDIDATES_LIMIT:
+                return matched, alternatives
+            if ids:
+                return ProductSearchDocument.objects.filter(pk__in=ids), alternatives
+        return base.none(), {}
+
     def search(self, query: SearchQuery, *, facets: bool = True) -> BackendResult:
         on = certification.today()
         base = self._base(query, on)
+        alternatives: dict[str, list[str]] = {}
         if query.has_text:
-            # Match the text once: the facet and page queries then read the
-            # matching rows by primary key instead of scanning the table again.
-            ids = list(base.values_list("pk", flat=True)[: TEXT_CANDIDATES_LIMIT + 1])
-            if len(ids) <= TEXT_CANDIDATES_LIMIT:
-                base = ProductSearchDocument.objects.filter(pk__in=ids)
+            base, alternatives = self._text_match(base, query)
         total, counts = self._count_and_facets(base, query, on)
         results = self._facet_filters(base, query, on)
         fields = ["pk"]
         if query.has_text:
-            results = results.annotate(score=relevance(query))
+            results = results.annotate(score=relevance(query, alternatives))
             fields.append("score")
         if query.has_location:
             results = results.annotate(distance=distance_km(query.lat, query.lon))
