@@ -62,6 +62,7 @@ def document_row(document: ProductDocument) -> ProductSearchDocument:
         title_folded=padded(fold(document.title_text)),
         text_exact=padded(normalize_exact(document.search_text)),
         text_folded=padded(fold(document.search_text)),
+        description_folded=padded(fold(document.description_text)),
         province=document.province,
         ward=document.ward,
         group=document.group,
@@ -213,11 +214,13 @@ class Total(Func):
 
 def relevance(query: SearchQuery, alternatives=None) -> Total:
     """Per word: 8 points when it is a whole word of a title (4 as a prefix or a
-    close spelling), else 2 anywhere else (producer, region, group), and one
-    more when typed with the right accents: title before producer/region, the
-    exact accents first among equals. The words together as typed (proximity)
-    add 6 anywhere, 4 more in a title, 2 more at the title's start. A flat sum of one ``CASE`` per test (the
-    query has a bounded number of words)."""
+    close spelling), else 2 anywhere else (producer, region, group), and 3 more
+    when typed with the right accents in a title (1 elsewhere): title before
+    producer/region, and accents typed exactly ("đen", black, is not "đèn",
+    lamp) weigh more than where in the title the words stand. The words
+    together as typed (proximity) add 6 anywhere, 4 more in a title, 2 more at
+    the title's start, 1 in a description. A flat sum of one ``CASE`` per test
+    (the query has a bounded number of words)."""
     alternatives = alternatives or {}
 
     def points(condition: Q, value: int) -> Case:
@@ -245,7 +248,16 @@ def relevance(query: SearchQuery, alternatives=None) -> Total:
                 output_field=IntegerField(),
             )
         )
-        terms.append(points(Q(text_exact__contains=f" {word_exact} "), 1))
+        terms.append(
+            Case(
+                When(Q(title_exact__contains=f" {word_exact} "), then=Value(3)),
+                When(Q(text_exact__contains=f" {word_exact} "), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+    # Descriptions only rank, and lightly: the words together in a description.
+    terms.append(points(Q(description_folded__contains=f" {folded} "), 1))
     return Total(*terms)
 
 
