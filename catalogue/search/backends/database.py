@@ -166,20 +166,23 @@ def vocabulary() -> frozenset[str]:
     return cache.get_or_set("search:vocabulary", build, VOCABULARY_SECONDS)
 
 
-def typo_candidates(word: str, words: frozenset[str]) -> list[str]:
-    """Indexed words within the word's typo budget, first letter kept (as
-    Elasticsearch's ``prefix_length`` 1), closest first."""
-    budget = typo_budget(word)
+def typo_candidates(
+    word: str, words: frozenset[str], budget: int | None = None, *, keep_first: bool = True
+) -> list[tuple[int, str]]:
+    """Indexed words within ``budget`` edits (the word's ``typo_budget`` by
+    default), first letter kept unless told (as Elasticsearch's
+    ``prefix_length`` 1), closest first, with their distance."""
+    budget = typo_budget(word) if budget is None else budget
     if not budget:
         return []
     scored = []
     for candidate in words:
-        if candidate[0] != word[0] or abs(len(candidate) - len(word)) > budget:
+        if (keep_first and candidate[0] != word[0]) or abs(len(candidate) - len(word)) > budget:
             continue
         distance = damerau_levenshtein(word, candidate, budget)
         if 0 < distance <= budget:
             scored.append((distance, candidate))
-    return [candidate for _distance, candidate in sorted(scored)[:MAX_TYPO_CANDIDATES]]
+    return sorted(scored)[:MAX_TYPO_CANDIDATES]
 
 
 def text_filter(query: SearchQuery, tier: str = TIER_PREFIX, alternatives=None) -> Q:
@@ -259,6 +262,67 @@ def relevance(query: SearchQuery, alternatives=None) -> Total:
     # Descriptions only rank, and lightly: the words together in a description.
     terms.append(points(Q(description_folded__contains=f" {folded} "), 1))
     return Total(*terms)
+
+
+def _suggestions(queryset: QuerySet, limit: int) -> list[Suggestion]:
+    rows = queryset.values("pk", "sku", "product__title", "product__title_en")[:limit]
+    return [
+        Suggestion(
+            product_id=row["pk"],
+            title=row["product__title"],
+            title_en=row["product__title_en"],
+            sku=row["sku"],
+        )
+        for row in rows
+    ]
+
+
+def closest_titles(text: str, limit: int = 5) -> list[Suggestion]:
+    """Products whose titles are closest to what was typed, for a search that
+    found nothing: each word (the first three, of three letters or more) within
+    one edit of a title word, two from six letters, any letter, closest first.
+    Reads the database table, which is kept whatever the backend."""
+    words = [word for word in fold(bounded_text(text)).split() if len(word) >= 3][:3]
+    if not words:
+        return []
+    vocabulary_words = vocabulary()
+    condition, terms = Q(pk__in=[]), []
+    for word in words:
+        close = typo_candidates(word, vocabulary_words, 1 if len(word) < 6 else 2, keep_first=False)
+        if word in vocabulary_words:
+            close.insert(0, (0, word))
+        whens = []
+        for distance, candidate in close:
+            contains = Q(title_folded__contains=f" {candidate} ")
+            condition |= contains
+            whens.append(When(contains, then=Value(3 - distance)))
+        if whens:
+            terms.append(Case(*whens, default=Value(0), output_field=IntegerField()))
+    if not terms:
+        return []
+    on = certification.today()
+    queryset = (
+        ProductSearchDocument.objects.filter(condition, valid_until__gte=on)
+        .annotate(closeness=Total(*terms))
+        .order_by("-closeness", "-star", "title_folded", "pk")
+    )
+    return _suggestions(queryset, limit)
+
+
+def described_products(query: SearchQuery, limit: int = 5) -> list[Suggestion]:
+    """Products on sale whose description has every word of the query as a
+    whole word: not search results (descriptions never list a product), but
+    worth offering when the titles gave nothing."""
+    words = query.text_folded.split()
+    if not words:
+        return []
+    condition = Q()
+    for word in words:
+        condition &= Q(description_folded__contains=f" {word} ")
+    queryset = ProductSearchDocument.objects.filter(
+        condition, valid_until__gte=certification.today()
+    ).order_by("-star", "-date_created", "pk")
+    return _suggestions(queryset, limit)
 
 
 def distance_km(lat: float, lon: float):
@@ -350,7 +414,7 @@ class DatabaseBackend(SearchBackend):
             if tier == TIER_TYPO:
                 words = vocabulary()
                 alternatives = {
-                    word: typo_candidates(word, words)
+                    word: [candidate for _distance, candidate in typo_candidates(word, words)]
                     for word in query.text_folded.split()
                     if word not in words
                 }
