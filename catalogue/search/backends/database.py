@@ -541,7 +541,7 @@ class DatabaseBackend(SearchBackend):
         for word in words[:-1]:
             condition &= Q(title_folded__contains=f" {word} ")
         condition &= Q(title_folded__contains=f" {words[-1]}")
-        rows = (
+        queryset = (
             ProductSearchDocument.objects.filter(condition, valid_until__gte=on)
             .annotate(
                 current_star=current_star(on),
@@ -552,17 +552,8 @@ class DatabaseBackend(SearchBackend):
                 ),
             )
             .order_by("-starts", "-current_star", "title_folded", "pk")
-            .values("pk", "sku", "product__title", "product__title_en")[:limit]
         )
-        return [
-            Suggestion(
-                product_id=row["pk"],
-                title=row["product__title"],
-                title_en=row["product__title_en"],
-                sku=row["sku"],
-            )
-            for row in rows
-        ]
+        return _suggestions(queryset, limit)
 
     # Indexing
 
