@@ -49,6 +49,9 @@ def queries():
             SearchQuery(q="mat ong", groups=("food",), in_stock=True, sort="price"),
             SearchQuery(q="gao", stars_min=4, producer_kinds=("cooperative", "household")),
         ],
+        # Up to three text matches: whole words fail, the prefix tier fails, then
+        # typos (a misspelt word; a word nothing resembles).
+        "typos / nothing": [SearchQuery(q=q) for q in ("nuocc mam", "tinh dauu", "xyzzy")],
         "facets only": [SearchQuery(), SearchQuery(groups=("beverage",)), SearchQuery(stars=(5,), page=5)],
         "geo": [
             SearchQuery(lat=16.46, lon=107.59, radius_km=150, sort="distance"),

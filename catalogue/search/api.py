@@ -66,7 +66,7 @@ class SearchAPIView(PublicSearchView):
         parameters = SearchParameters(data=request.query_params)
         if not parameters.is_valid():
             return bad_request(parameters)
-        results = service.search(parameters.search_query())
+        results = service.search(parameters.search_query(), suggestions=True)
         return Response(SearchResponseSerializer(results, context={"request": request}).data)
 
 

@@ -66,16 +66,21 @@ class ProductDocument:
         return " ".join(part for part in (self.title, self.title_en) if part)
 
     @property
+    def description_text(self) -> str:
+        return " ".join(nfc(part) for part in (self.description, self.description_en) if part)
+
+    @property
     def search_text(self) -> str:
-        """Everything a buyer may type to find the product."""
+        """What a buyer types to find the product: its titles, producer, regions
+        and group names. Not the descriptions: every word of a query must match
+        one of these, so "honey" does not find a coffee whose description says
+        "honey-processed" (descriptions only rank: ``description_text``)."""
         parts = [
             self.title,
             self.title_en,
             self.producer_name,
             *self.region_names,
             *self.group_names,
-            self.description,
-            self.description_en,
         ]
         return " ".join(nfc(part) for part in parts if part)
 

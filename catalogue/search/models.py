@@ -25,11 +25,15 @@ class ProductSearchDocument(models.Model):
     title_exact = models.TextField(blank=True)
     #: The same folded, space-padded: " den trang tri ".
     title_folded = models.TextField(blank=True)
-    #: Everything searchable (titles, descriptions, producer, regions with old
-    #: names, group names), NFC lower case with accents, space-padded.
+    #: What a product is found by (titles, producer, regions with old names,
+    #: group names), NFC lower case with accents, space-padded.
     text_exact = models.TextField(blank=True)
     #: ``text_exact`` folded: what accent-free queries match against.
     text_folded = models.TextField(blank=True)
+    #: Descriptions (Vietnamese and English), folded and space-padded: they
+    #: rank, lightly, but do not make a product match ("honey-processed" coffee
+    #: is not honey).
+    description_folded = models.TextField(blank=True)
     province = models.CharField(_("province code"), max_length=8, blank=True)
     ward = models.CharField(_("ward code"), max_length=8, blank=True)
     group = models.CharField(_("OCOP group"), max_length=32, blank=True)

@@ -599,6 +599,36 @@ class FacetsSerializer(serializers.Serializer):
     price = FacetValueSerializer(many=True)
 
 
+class SuggestedProductSerializer(serializers.Serializer):
+    """A product offered when the search found nothing."""
+
+    id = serializers.IntegerField(source="pk")
+    sku = serializers.CharField(source="upc")
+    title = serializers.CharField(source="get_title", help_text="In the request's language.")
+    url = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, product) -> str:
+        return self.context["request"].build_absolute_uri(product.get_absolute_url())
+
+
+class NoResultsSuggestionsSerializer(serializers.Serializer):
+    """``service.NoResultsHelp``: what a search that found nothing offers."""
+
+    closest_titles = SuggestedProductSerializer(
+        many=True, help_text="Products whose titles are closest to the words typed."
+    )
+    without_filters = serializers.IntegerField(
+        allow_null=True,
+        help_text="Products the same `q` finds without the filters; null without filters.",
+    )
+    in_descriptions = SuggestedProductSerializer(
+        many=True,
+        help_text="Products whose description mentions every word of `q` (descriptions "
+        "alone never list a product).",
+    )
+
+
 class SearchResponseSerializer(serializers.Serializer):
     """``service.SearchResults`` as the API answers it."""
 
@@ -611,6 +641,9 @@ class SearchResponseSerializer(serializers.Serializer):
     )
     results = ProductResultSerializer(source="products", many=True)
     facets = FacetsSerializer()
+    suggestions = NoResultsSuggestionsSerializer(
+        allow_null=True, help_text="Only when nothing matched (`count` 0); else null."
+    )
 
     def to_representation(self, results):
         # The group comes from the categories: one query for the page, not one per product.

@@ -57,6 +57,8 @@ class SearchResults:
     backend: str
     #: True when Elasticsearch failed and the database answered instead.
     degraded: bool = False
+    #: What to offer when nothing matched (``no_results_help``), when asked for.
+    suggestions: "NoResultsHelp | None" = None
 
     @property
     def num_pages(self) -> int:
@@ -83,7 +85,54 @@ def _answer(ask: Callable[[SearchBackend], T]) -> tuple[SearchBackend, bool, T]:
         return backend, True, ask(backend)
 
 
-def search(query: SearchQuery, *, facets: bool = True, load_products: bool = True) -> SearchResults:
+@dataclass
+class NoResultsHelp:
+    """What a search that found nothing offers instead of unrelated products."""
+
+    #: Products whose titles are closest to the words typed (typo distance).
+    closest_titles: list
+    #: How many products the same text finds without the filters (None: no
+    #: filters were used, or no text).
+    without_filters: int | None
+    #: Products whose description mentions every word typed.
+    in_descriptions: list
+
+    def __bool__(self) -> bool:
+        return bool(self.closest_titles or self.without_filters or self.in_descriptions)
+
+
+def no_results_help(query: SearchQuery) -> NoResultsHelp:
+    from catalogue.search.backends.database import closest_titles, described_products
+
+    without_filters = None
+    if query.has_text and query.has_filters:
+        without_filters = search(
+            SearchQuery(q=query.q, page_size=1), facets=False, load_products=False
+        ).total
+    if not query.has_text:
+        return NoResultsHelp([], without_filters, [])
+    titles = closest_titles(query.text)
+    described = described_products(query)
+    products = {
+        product.pk: product
+        for product in load([s.product_id for s in (*titles, *described)])
+    }
+    return NoResultsHelp(
+        closest_titles=[products[s.product_id] for s in titles if s.product_id in products],
+        without_filters=without_filters,
+        in_descriptions=[products[s.product_id] for s in described if s.product_id in products],
+    )
+
+
+def search(
+    query: SearchQuery,
+    *,
+    facets: bool = True,
+    load_products: bool = True,
+    suggestions: bool = False,
+) -> SearchResults:
+    """Search with the configured backend; ``suggestions``: when nothing
+    matches, also what to offer instead (``no_results_help``)."""
     backend, degraded, result = _answer(lambda backend: backend.search(query, facets=facets))
     ids = [hit.product_id for hit in result.hits]
     products = load(ids) if load_products else []
@@ -97,6 +146,7 @@ def search(query: SearchQuery, *, facets: bool = True, load_products: bool = Tru
         facets=label_facets(result.facets, query) if facets else {},
         backend=backend.name,
         degraded=degraded,
+        suggestions=no_results_help(query) if suggestions and not result.total else None,
     )
 
 

@@ -207,11 +207,11 @@ class SearchPageMixin:
             # Text past the bounds is not searched for at all, not even cut short:
             # the page says why and keeps the box to edit.
             return query, errors, None
-        results = service.search(query)
+        results = service.search(query, suggestions=True)
         if not results.products and query.page > 1 and results.total:
             # Past the last page (a shared link after products sold out): show the last one.
             query = replace(query, page=results.num_pages)
-            results = service.search(query)
+            results = service.search(query, suggestions=True)
         return query, errors, results
 
     def search_context(self) -> dict:
@@ -281,35 +281,26 @@ class SearchPageMixin:
             ),
         }
         if not results.total:
-            context.update(self.no_results_help(query))
+            context.update(self.no_results_context(query, results.suggestions))
         return context
 
-    def no_results_help(self, query: SearchQuery) -> dict:
-        """What to offer when nothing matched: the same text without filters,
-        titles that start like the words typed, and the product groups."""
-        help_context = {
-            "groups": [
-                (group.code, group.name) for group in GROUPS
-            ]
+    def no_results_context(self, query: SearchQuery, suggestions) -> dict:
+        """What to offer when nothing matched (``service.no_results_help``): the
+        same text without filters, the closest titles, products whose
+        description mentions the words, and the product groups."""
+        context = {
+            "groups": [(group.code, group.name) for group in GROUPS],
+            "suggestions": suggestions.closest_titles if suggestions else [],
+            "described": suggestions.in_descriptions if suggestions else [],
         }
-        if query.has_filters and query.has_text:
-            broader = service.search(
-                SearchQuery(q=query.q, page_size=1), facets=False, load_products=False
-            )
-            if broader.total:
-                params = QueryDict(mutable=True)
-                params["q"] = query.q
-                help_context["broader"] = {"count": broader.total, "url": f"?{params.urlencode()}"}
-        if query.has_text:
-            seen, suggestions = set(), []
-            # The first three words at most: each costs a query.
-            for word in query.q.split()[:3]:
-                for suggestion in service.suggest(word[:3], limit=3):
-                    if suggestion.product_id not in seen:
-                        seen.add(suggestion.product_id)
-                        suggestions.append(suggestion)
-            help_context["suggestions"] = suggestions[:6]
-        return help_context
+        if suggestions and suggestions.without_filters:
+            params = QueryDict(mutable=True)
+            params["q"] = query.q
+            context["broader"] = {
+                "count": suggestions.without_filters,
+                "url": f"?{params.urlencode()}",
+            }
+        return context
 
 
 class SearchView(SearchPageMixin, TemplateView):

@@ -78,7 +78,8 @@ def test_search_page_shows_bad_parameters_inline_and_still_answers(client, data)
     assert set(response.context["errors"]) == {"stars", "price_min", "page"}
     html = response.content.decode()
     assert 'data-param="stars"' in html and "<code>stars</code>" in html
-    assert set(listed(response)) == {data["tea"].upc, data["lamp"].upc}
+    # "tra" is a whole word of the tea: the lamp ("trang trí") is not padded in.
+    assert listed(response) == [data["tea"].upc]
 
 
 def test_no_results_page_offers_a_broader_search_suggestions_and_groups(client, data):
@@ -88,7 +89,7 @@ def test_no_results_page_offers_a_broader_search_suggestions_and_groups(client, 
     assert "ocop-no-results" in html
     assert response.context["broader"]["count"] == 1
     assert 'href="?q=tra+rau"' in html
-    titles = [s.title for s in response.context["suggestions"]]
+    titles = [product.title for product in response.context["suggestions"]]
     assert "Trà rau má Quảng Thọ" in titles
     assert "?group=handicraft" in html
 
@@ -406,3 +407,43 @@ def test_near_me_shows_distances_under_the_cards(client, data):
     html = response.content.decode()
     assert html.count('class="small text-muted mt-1 mb-0 ocop-distance"') == 3
     assert 30 < response.context["products"][0].search_distance_km < 100
+
+
+def test_no_results_offers_the_closest_titles_by_typo_distance(client, data):
+    # "xyzzy" matches nothing, so nothing is listed; "lomg" is one letter off "Long".
+    response = client.get("/search/", {"q": "chả mực lomg xyzzy"})
+    assert response.context["products"] == []
+    suggestions = response.context["suggestions"]
+    assert suggestions[0].pk == data["squid"].pk
+    assert data["lamp"].pk not in {product.pk for product in suggestions}
+    assert f'href="{data["squid"].get_absolute_url()}"' in response.content.decode()
+
+
+def test_no_results_offers_products_whose_description_mentions_the_words(client, data):
+    # "tươi" (fresh) is only in the tea's description: not a result, but offered.
+    response = client.get("/search/", {"q": "tươi"})
+    assert response.context["products"] == []
+    assert [product.pk for product in response.context["described"]] == [data["tea"].pk]
+    html = response.content.decode()
+    assert "Sản phẩm có mô tả nhắc đến “tươi”" in html
+    assert f'href="{data["tea"].get_absolute_url()}"' in html
+
+
+def test_api_answers_suggestions_only_when_nothing_matched(client, data):
+    body = json.loads(
+        client.get("/api/v1/search/", {"q": "fresh"}, HTTP_ACCEPT_LANGUAGE="en").content
+    )
+    assert body["count"] == 0 and body["results"] == []
+    suggestions = body["suggestions"]
+    assert [item["sku"] for item in suggestions["in_descriptions"]] == [data["tea"].upc]
+    assert suggestions["in_descriptions"][0]["title"] == "Quang Tho pennywort tea"
+    assert suggestions["in_descriptions"][0]["url"].endswith(data["tea"].get_absolute_url())
+    assert suggestions["without_filters"] is None
+
+    _response, filtered = api(client, q="tra rau", province="22")
+    assert filtered["count"] == 0
+    assert filtered["suggestions"]["without_filters"] == 1
+    assert filtered["suggestions"]["closest_titles"][0]["sku"] == data["tea"].upc
+
+    _response, found = api(client, q="tra rau")
+    assert found["count"] == 1 and found["suggestions"] is None

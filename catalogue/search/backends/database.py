@@ -1,9 +1,11 @@
 """Search on the database (SQLite or PostgreSQL) through the denormalised
 ``ProductSearchDocument`` table.
 
-Text: every query word must start a word of the folded text (the last one may be
-a prefix, as people type); a score built from plain ``LIKE`` tests ranks titles
-above descriptions and accents typed exactly above folded matches. Near me: a
+Text, in tiers (``TIER_*``): every query word a whole word of the folded search
+text (titles, producer, regions, groups); only when nothing matches so, the last
+word as a prefix (as people type); only then words within one or two typos of
+an indexed word (``typo_candidates``). A score built from plain ``LIKE`` tests
+ranks titles above producer and region, and accents typed exactly first. Near me: a
 bounding box the indexes can use, then the haversine distance.
 """
 
@@ -60,6 +62,7 @@ def document_row(document: ProductDocument) -> ProductSearchDocument:
         title_folded=padded(fold(document.title_text)),
         text_exact=padded(normalize_exact(document.search_text)),
         text_folded=padded(fold(document.search_text)),
+        description_folded=padded(fold(document.description_text)),
         province=document.province,
         ward=document.ward,
         group=document.group,
@@ -110,12 +113,95 @@ def star_at_least(minimum: int, on) -> Q:
     return certification.holds_star_at_least(minimum, certification.valid_until_columns(on))
 
 
-def text_filter(query: SearchQuery) -> Q:
+#: Match tiers, in the order buyers expect them: every word a whole word, else
+#: the last word as a prefix (being typed), else words within a typo or two.
+#: A tier is used only when the one before it finds nothing, so a query whose
+#: words all match whole words is never padded with prefix or typo matches.
+TIER_WHOLE, TIER_PREFIX, TIER_TYPO = "whole", "prefix", "typo"
+#: How long the vocabulary of indexed words (typo candidates) is cached.
+VOCABULARY_SECONDS = 300
+#: At most this many candidate spellings per misspelt word.
+MAX_TYPO_CANDIDATES = 8
+
+
+def typo_budget(word: str) -> int:
+    """Edits allowed in a word, as Elasticsearch's ``AUTO:4,7``: none below 4
+    letters (a short Vietnamese syllable one edit away is another word), one
+    from 4, two from 7."""
+    return 0 if len(word) < 4 else 1 if len(word) < 7 else 2
+
+
+def damerau_levenshtein(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance, giving up (``limit + 1``) as soon as a
+    row exceeds ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = ca != cb
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def vocabulary() -> frozenset[str]:
+    """Every folded word of the indexed search text, cached for
+    ``VOCABULARY_SECONDS``: a few thousand words for 10,000 products."""
+    from django.core.cache import cache
+
+    def build() -> frozenset[str]:
+        words: set[str] = set()
+        for text in ProductSearchDocument.objects.values_list("text_folded", flat=True).iterator(
+            chunk_size=2000
+        ):
+            words.update(text.split())
+        return frozenset(words)
+
+    return cache.get_or_set("search:vocabulary", build, VOCABULARY_SECONDS)
+
+
+def typo_candidates(
+    word: str, words: frozenset[str], budget: int | None = None, *, keep_first: bool = True
+) -> list[tuple[int, str]]:
+    """Indexed words within ``budget`` edits (the word's ``typo_budget`` by
+    default), first letter kept unless told (as Elasticsearch's
+    ``prefix_length`` 1), closest first, with their distance."""
+    budget = typo_budget(word) if budget is None else budget
+    if not budget:
+        return []
+    scored = []
+    for candidate in words:
+        if (keep_first and candidate[0] != word[0]) or abs(len(candidate) - len(word)) > budget:
+            continue
+        distance = damerau_levenshtein(word, candidate, budget)
+        if 0 < distance <= budget:
+            scored.append((distance, candidate))
+    return sorted(scored)[:MAX_TYPO_CANDIDATES]
+
+
+def text_filter(query: SearchQuery, tier: str = TIER_PREFIX, alternatives=None) -> Q:
+    """Every query word a whole word of the search text; in the prefix tier the
+    last word may be a prefix; in the typo tier each word may also be one of its
+    ``alternatives`` (close spellings)."""
     words = query.text_folded.split()
     condition = Q()
-    for word in words[:-1]:
-        condition &= Q(text_folded__contains=f" {word} ")
-    condition &= Q(text_folded__contains=f" {words[-1]}")
+    for index, word in enumerate(words):
+        last = index == len(words) - 1
+        if tier == TIER_WHOLE:
+            condition &= Q(text_folded__contains=f" {word} ")
+        elif tier == TIER_PREFIX:
+            condition &= Q(text_folded__contains=f" {word}" if last else f" {word} ")
+        else:
+            either = Q(text_folded__contains=f" {word}" if last else f" {word} ")
+            for candidate in (alternatives or {}).get(word, ()):
+                either |= Q(text_folded__contains=f" {candidate} ")
+            condition &= either
     return condition
 
 
@@ -129,10 +215,16 @@ class Total(Func):
     output_field = IntegerField()
 
 
-def relevance(query: SearchQuery) -> Total:
-    """Higher for the title than the rest, and for accents typed exactly: a flat
-    sum of one ``CASE`` per test (two per word, and the query has a bounded
-    number of words)."""
+def relevance(query: SearchQuery, alternatives=None) -> Total:
+    """Per word: 8 points when it is a whole word of a title (4 as a prefix or a
+    close spelling), else 2 anywhere else (producer, region, group), and 3 more
+    when typed with the right accents in a title (1 elsewhere): title before
+    producer/region, and accents typed exactly ("đen", black, is not "đèn",
+    lamp) weigh more than where in the title the words stand. The words
+    together as typed (proximity) add 6 anywhere, 4 more in a title, 2 more at
+    the title's start, 1 in a description. A flat sum of one ``CASE`` per test
+    (the query has a bounded number of words)."""
+    alternatives = alternatives or {}
 
     def points(condition: Q, value: int) -> Case:
         return Case(
@@ -140,12 +232,97 @@ def relevance(query: SearchQuery) -> Total:
         )
 
     exact, folded = query.text_exact, query.text_folded
-    return Total(
-        points(Q(title_exact__contains=f" {exact}"), 8),
-        points(Q(title_folded__contains=f" {folded}"), 4),
-        *(points(Q(text_exact__contains=f" {word} "), 2) for word in exact.split()),
-        *(points(Q(title_folded__contains=f" {word}"), 1) for word in folded.split()),
+    terms = [
+        # Proximity (the words together, as typed) before attribute, as Meilisearch.
+        points(Q(text_folded__contains=f" {folded} "), 6),
+        points(Q(title_folded__contains=f" {folded} "), 4),
+        points(Q(title_folded__startswith=f" {folded} "), 2),
+    ]
+    for word_exact, word in zip(exact.split(), folded.split(), strict=False):
+        close = Q(title_folded__contains=f" {word}")
+        for candidate in alternatives.get(word, ()):
+            close |= Q(title_folded__contains=f" {candidate} ")
+        terms.append(
+            Case(
+                When(Q(title_folded__contains=f" {word} "), then=Value(8)),
+                When(close, then=Value(4)),
+                When(Q(text_folded__contains=f" {word} "), then=Value(2)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        terms.append(
+            Case(
+                When(Q(title_exact__contains=f" {word_exact} "), then=Value(3)),
+                When(Q(text_exact__contains=f" {word_exact} "), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+    # Descriptions only rank, and lightly: the words together in a description.
+    terms.append(points(Q(description_folded__contains=f" {folded} "), 1))
+    return Total(*terms)
+
+
+def _suggestions(queryset: QuerySet, limit: int) -> list[Suggestion]:
+    rows = queryset.values("pk", "sku", "product__title", "product__title_en")[:limit]
+    return [
+        Suggestion(
+            product_id=row["pk"],
+            title=row["product__title"],
+            title_en=row["product__title_en"],
+            sku=row["sku"],
+        )
+        for row in rows
+    ]
+
+
+def closest_titles(text: str, limit: int = 5) -> list[Suggestion]:
+    """Products whose titles are closest to what was typed, for a search that
+    found nothing: each word (the first three, of three letters or more) within
+    one edit of a title word, two from six letters, any letter, closest first.
+    Reads the database table, which is kept whatever the backend."""
+    words = [word for word in fold(bounded_text(text)).split() if len(word) >= 3][:3]
+    if not words:
+        return []
+    vocabulary_words = vocabulary()
+    condition, terms = Q(pk__in=[]), []
+    for word in words:
+        close = typo_candidates(word, vocabulary_words, 1 if len(word) < 6 else 2, keep_first=False)
+        if word in vocabulary_words:
+            close.insert(0, (0, word))
+        whens = []
+        for distance, candidate in close:
+            contains = Q(title_folded__contains=f" {candidate} ")
+            condition |= contains
+            whens.append(When(contains, then=Value(3 - distance)))
+        if whens:
+            terms.append(Case(*whens, default=Value(0), output_field=IntegerField()))
+    if not terms:
+        return []
+    on = certification.today()
+    queryset = (
+        ProductSearchDocument.objects.filter(condition, valid_until__gte=on)
+        .annotate(closeness=Total(*terms))
+        .order_by("-closeness", "-star", "title_folded", "pk")
     )
+    return _suggestions(queryset, limit)
+
+
+def described_products(query: SearchQuery, limit: int = 5) -> list[Suggestion]:
+    """Products on sale whose description has every word of the query as a
+    whole word: not search results (descriptions never list a product), but
+    worth offering when the titles gave nothing."""
+    words = query.text_folded.split()
+    if not words:
+        return []
+    condition = Q()
+    for word in words:
+        condition &= Q(description_folded__contains=f" {word} ")
+    queryset = ProductSearchDocument.objects.filter(
+        condition, valid_until__gte=certification.today()
+    ).order_by("-star", "-date_created", "pk")
+    return _suggestions(queryset, limit)
 
 
 def distance_km(lat: float, lon: float):
@@ -167,8 +344,6 @@ class DatabaseBackend(SearchBackend):
         """Filters that are not facets: sellable today, text, ward, category,
         stock, distance."""
         queryset = ProductSearchDocument.objects.filter(valid_until__gte=on)
-        if query.has_text:
-            queryset = queryset.filter(text_filter(query))
         if query.ward:
             queryset = queryset.filter(ward=query.ward)
         if query.category_ids:
@@ -231,20 +406,41 @@ class DatabaseBackend(SearchBackend):
             return ["-score", "-star", "-date_created", "-pk"]
         return ["-star", "-date_created", "-pk"]
 
+    def _text_match(self, base: QuerySet, query: SearchQuery) -> tuple[QuerySet, dict]:
+        """``base`` narrowed to the first tier that matches (whole words, else
+        prefix, else typos), and the close spellings the typo tier used."""
+        alternatives: dict[str, list[str]] = {}
+        for tier in (TIER_WHOLE, TIER_PREFIX, TIER_TYPO):
+            if tier == TIER_TYPO:
+                words = vocabulary()
+                alternatives = {
+                    word: [candidate for _distance, candidate in typo_candidates(word, words)]
+                    for word in query.text_folded.split()
+                    if word not in words
+                }
+                if not any(alternatives.values()):
+                    break
+            matched = base.filter(text_filter(query, tier, alternatives))
+            # Match the text once: the facet and page queries then read the
+            # matching rows by primary key instead of scanning the table again.
+            ids = list(matched.values_list("pk", flat=True)[: TEXT_CANDIDATES_LIMIT + 1])
+            if len(ids) > TEXT_CANDIDATES_LIMIT:
+                return matched, alternatives
+            if ids:
+                return ProductSearchDocument.objects.filter(pk__in=ids), alternatives
+        return base.none(), {}
+
     def search(self, query: SearchQuery, *, facets: bool = True) -> BackendResult:
         on = certification.today()
         base = self._base(query, on)
+        alternatives: dict[str, list[str]] = {}
         if query.has_text:
-            # Match the text once: the facet and page queries then read the
-            # matching rows by primary key instead of scanning the table again.
-            ids = list(base.values_list("pk", flat=True)[: TEXT_CANDIDATES_LIMIT + 1])
-            if len(ids) <= TEXT_CANDIDATES_LIMIT:
-                base = ProductSearchDocument.objects.filter(pk__in=ids)
+            base, alternatives = self._text_match(base, query)
         total, counts = self._count_and_facets(base, query, on)
         results = self._facet_filters(base, query, on)
         fields = ["pk"]
         if query.has_text:
-            results = results.annotate(score=relevance(query))
+            results = results.annotate(score=relevance(query, alternatives))
             fields.append("score")
         if query.has_location:
             results = results.annotate(distance=distance_km(query.lat, query.lon))
@@ -345,7 +541,7 @@ class DatabaseBackend(SearchBackend):
         for word in words[:-1]:
             condition &= Q(title_folded__contains=f" {word} ")
         condition &= Q(title_folded__contains=f" {words[-1]}")
-        rows = (
+        queryset = (
             ProductSearchDocument.objects.filter(condition, valid_until__gte=on)
             .annotate(
                 current_star=current_star(on),
@@ -356,17 +552,8 @@ class DatabaseBackend(SearchBackend):
                 ),
             )
             .order_by("-starts", "-current_star", "title_folded", "pk")
-            .values("pk", "sku", "product__title", "product__title_en")[:limit]
         )
-        return [
-            Suggestion(
-                product_id=row["pk"],
-                title=row["product__title"],
-                title_en=row["product__title_en"],
-                sku=row["sku"],
-            )
-            for row in rows
-        ]
+        return _suggestions(queryset, limit)
 
     # Indexing
 

@@ -67,6 +67,21 @@ logger = logging.getLogger(__name__)
 #: first letter must be right, or "ninh" would find every "tỉnh".
 FUZZINESS = "AUTO:4,7"
 FUZZY_PREFIX_LENGTH = 1
+#: Match tiers, as on the database backend: every word whole, else the last
+#: word as a prefix, else typos; a tier is used only when the one before it
+#: finds nothing.
+TIER_WHOLE, TIER_PREFIX, TIER_TYPO = "whole", "prefix", "typo"
+#: Where the words are found, in the order buyers expect: title before
+#: producer and region before group. Descriptions only rank, lightly.
+RANKED_FIELDS = {
+    "title": 3,
+    "title_en": 3,
+    "producer_name": 2,
+    "region_names": 2,
+    "group_names": 1.5,
+}
+EXACT_ACCENT_BOOST = 0.5
+DESCRIPTION_BOOST = 0.2
 
 folding_filter = token_filter("ocop_asciifolding", "asciifolding", preserve_original=True)
 folding = analyzer("ocop_folding", tokenizer="standard", filter=["lowercase", folding_filter])
@@ -216,45 +231,103 @@ class ElasticsearchBackend(SearchBackend):
             filters.append(Q("range", price=bounds))
         return filters
 
-    def _text_query(self, query: SearchQuery) -> Q:
+    def _tier_recall(self, query: SearchQuery, tier: str) -> Q:
+        """What a product must match to be listed in ``tier``: every query word
+        a whole word of the searchable text (titles, producer, regions, groups;
+        never descriptions), else the same with the last word as a prefix (as
+        it is being typed, any word order), else every word within its typo
+        budget."""
         text = query.text
-        recall = Q(
-            "bool",
-            should=[
-                Q(
-                    "match",
-                    text={
-                        "query": text,
-                        "operator": "and",
-                        "fuzziness": FUZZINESS,
-                        "prefix_length": FUZZY_PREFIX_LENGTH,
-                    },
-                ),
-                Q("match_bool_prefix", text={"query": text, "operator": "and"}),
-            ],
-            minimum_should_match=1,
+        if tier == TIER_WHOLE:
+            return Q("match", text={"query": text, "operator": "and"})
+        if tier == TIER_PREFIX:
+            return Q("match_bool_prefix", text={"query": text, "operator": "and"})
+        return Q(
+            "match",
+            text={
+                "query": text,
+                "operator": "and",
+                "fuzziness": FUZZINESS,
+                "prefix_length": FUZZY_PREFIX_LENGTH,
+            },
         )
+
+    def _text_query(self, query: SearchQuery, tier: str = TIER_WHOLE) -> Q:
+        """The products of ``tier`` (a filter: it decides who is listed),
+        ranked by ``should`` clauses that only add score: words in a title
+        before producer and region before group (``cross_fields``, so "tra hue"
+        may take "trà" from a title and "Huế" from a region), the words together
+        as typed, accents typed exactly, and, lightly, the descriptions."""
+        text = query.text
+        fields = [f"{field}^{boost}" for field, boost in RANKED_FIELDS.items()]
+        exact_fields = [f"{field}.exact^{boost}" for field, boost in RANKED_FIELDS.items()]
         ranking = [
-            Q("match", **{"title.exact": {"query": text, "boost": 6}}),
-            Q("match", **{"title_en.exact": {"query": text, "boost": 4}}),
-            Q("match_phrase", title={"query": text, "boost": 4}),
+            Q("multi_match", query=text, type="cross_fields", fields=fields),
+            Q("match_phrase", title={"query": text, "boost": 3}),
             Q("match_phrase", title_en={"query": text, "boost": 3}),
-            Q("match", **{"text.exact": {"query": text, "boost": 2}}),
+            Q("match_phrase", text={"query": text, "boost": 2}),
+            # Accents typed exactly ("đèn", lamp, is not "đen", black).
             Q(
                 "multi_match",
                 query=text,
-                fields=[
-                    "title^3",
-                    "title_en^3",
-                    "producer_name^2",
-                    "region_names^2",
-                    "group_names^1.5",
-                    "description",
-                    "description_en",
-                ],
+                fields=exact_fields,
+                boost=EXACT_ACCENT_BOOST,
+            ),
+            Q(
+                "multi_match",
+                query=text,
+                fields=["description", "description_en"],
+                boost=DESCRIPTION_BOOST,
             ),
         ]
-        return Q("bool", must=[recall], should=ranking)
+        if tier == TIER_PREFIX:
+            ranking.append(
+                Q("multi_match", query=text, type="bool_prefix", fields=fields)
+            )
+        elif tier == TIER_TYPO:
+            ranking.append(
+                Q(
+                    "multi_match",
+                    query=text,
+                    fields=fields,
+                    fuzziness=FUZZINESS,
+                    prefix_length=FUZZY_PREFIX_LENGTH,
+                )
+            )
+        return Q("bool", filter=[self._tier_recall(query, tier)], should=ranking)
+
+    def match_tier(self, query: SearchQuery, base: list[Q]) -> str:
+        """The first tier with any product under the non-facet filters, found
+        with one ``_msearch`` of two probes that stop at the first hit.
+
+        A tier must be chosen before the search: Elasticsearch scores each
+        document alone, so tier boosts in one query could rank prefix-only
+        products after whole-word ones but never leave them out ("tra" would
+        still list "trang" lamps after the teas). Facet filters do not decide
+        the tier, so facet counts describe the same products as the list."""
+        probes = []
+        for tier in (TIER_WHOLE, TIER_PREFIX):
+            probes.append({"index": self.alias})
+            probes.append(
+                {
+                    "size": 0,
+                    "terminate_after": 1,
+                    "track_total_hits": 1,
+                    "query": Q(
+                        "bool", filter=[self._tier_recall(query, tier), *base]
+                    ).to_dict(),
+                }
+            )
+        try:
+            responses = self.client.msearch(searches=probes)["responses"]
+        except (ApiError, TransportError) as error:
+            raise SearchUnavailable(str(error)) from error
+        for tier, response in zip((TIER_WHOLE, TIER_PREFIX), responses, strict=True):
+            if "error" in response:
+                raise SearchUnavailable(str(response["error"]))
+            if response["hits"]["total"]["value"]:
+                return tier
+        return TIER_TYPO
 
     def _sort(self, query: SearchQuery) -> list:
         tiebreak = [{"date_created": {"order": "desc"}}, {"product_id": {"order": "desc"}}]
@@ -300,12 +373,17 @@ class ElasticsearchBackend(SearchBackend):
             return A("range", field="price", ranges=ranges)
         return A("terms", field=facet, size=100)
 
-    def build_search(self, query: SearchQuery, *, facets: bool = True) -> Search:
+    def build_search(
+        self, query: SearchQuery, *, facets: bool = True, tier: str | None = None
+    ) -> Search:
+        """The search for ``query``; with text, in the match ``tier`` (found by
+        ``match_tier`` when not given)."""
         on = certification.today().isoformat()
         search = Search(using=self.client, index=self.alias)
         base = self._base_filters(query, on)
         if query.has_text:
-            search = search.query(Q("bool", must=[self._text_query(query)], filter=base))
+            tier = tier or self.match_tier(query, base)
+            search = search.query(Q("bool", must=[self._text_query(query, tier)], filter=base))
         else:
             search = search.query(Q("bool", filter=base))
         facet_filters = self._facet_filters(query, on)
