@@ -8,6 +8,16 @@ def _media_and_language(settings, tmp_path):
     settings.LANGUAGE_CODE = "vi"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the in-memory cache outlives the
+    rolled-back data of earlier tests (a cached search vocabulary or page
+    fragment of another test's products would leak into this one)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def database_search(settings):
     """Search through the database backend, whatever ELASTICSEARCH_URL the environment sets."""
