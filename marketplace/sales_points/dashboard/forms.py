@@ -1,5 +1,8 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+
+from marketplace.sales_points.models import SalesPoint
 
 
 class CollectForm(forms.Form):
@@ -24,16 +27,12 @@ class SalesPointForm(forms.ModelForm):
     """An operator's form for a sales point: where it is, when it opens, its staff."""
 
     class Meta:
-        from marketplace.sales_points.models import SalesPoint
-
         model = SalesPoint
         fields = ["code", "name", "kind", "address_line", "province", "ward", "latitude", "longitude",
                   "opening_hours", "phone", "click_and_collect", "staff", "is_active"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.contrib.auth import get_user_model
-
         self.fields["ward"].queryset = self.fields["ward"].queryset.select_related("province")
         self.fields["staff"].queryset = get_user_model().objects.order_by("email")
         self.fields["staff"].help_text = _("They see and change only this point's pick-ups, stock and tokens.")

@@ -12,7 +12,12 @@ from django.views import generic
 from oscar.core.loading import get_model
 
 from marketplace.sales_points import pickup
-from marketplace.sales_points.dashboard.forms import CollectForm, SalesPointForm, StockFileForm, TokenForm
+from marketplace.sales_points.dashboard.forms import (
+    CollectForm,
+    SalesPointForm,
+    StockFileForm,
+    TokenForm,
+)
 from marketplace.sales_points.models import PickUpStatus, SalesPoint, create_sales_point_token
 from marketplace.sales_points.stock_files import StockFileInvalid, apply_stock_file
 from marketplace.sales_points.stock_files import stock_template as template_csv
