@@ -52,6 +52,8 @@ urlpatterns += i18n_patterns(
     path("dashboard/sales-point/", apps.get_app_config("sales_point_dashboard").urls),
     # The buyer's own order actions, and guests' signed order links.
     path("orders/", include("checkout.orders")),
+    # Sales points (điểm bán OCOP): the list with "near me", and each point's page.
+    path("sales-points/", include("marketplace.sales_points.public_urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
     # Wagtail's catch-all serves every remaining path, so it comes last.
     path("", include(wagtail_urls)),

@@ -407,7 +407,8 @@ def _with_producer_pages(navigation: list) -> list:
 
 
 def _sales_point_pages() -> dict:
-    """A sales point's staff: their pick-ups and stock take (only they see them)."""
+    """A sales point's staff: their pick-ups and stock take (only they see them);
+    operators: every point."""
     from marketplace.sales_points.dashboard.nav import sales_point_staff_only
 
     return {
@@ -417,6 +418,8 @@ def _sales_point_pages() -> dict:
             {"label": _("Pick-ups"), "url_name": "sales-point-dashboard:home", "access_fn": sales_point_staff_only},
             {"label": _("Stock take"), "url_name": "sales-point-dashboard:stock-home",
              "access_fn": sales_point_staff_only},
+            # Operators (is_staff, the URL's permission): every point, to add and edit.
+            {"label": _("All sales points"), "url_name": "sales-point-dashboard:point-list"},
         ],
     }
 
@@ -557,6 +560,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No badge from validator.swagger.io: the policy allows images from the shop
+    # only, and the docs should not send our schema's address elsewhere.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 # The sales points' token API: requests per token (DRF rate: "120/min", "10/s"),

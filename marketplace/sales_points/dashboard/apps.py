@@ -5,7 +5,8 @@ from oscar.core.application import OscarDashboardConfig
 
 class SalesPointDashboardConfig(OscarDashboardConfig):
     """A sales point's staff side of the dashboard (``/dashboard/sales-point/``):
-    the pick-ups to prepare and hand over, and the stock take by file. Staff have
+    the pick-ups to prepare and hand over, the stock take by file and the
+    point's API tokens; operators add and edit the points (``point-*``). Staff have
     ``partner.dashboard_access``; each view serves only the points the user is
     staff of (``PointMixin``), operators all of them."""
 
@@ -14,6 +15,12 @@ class SalesPointDashboardConfig(OscarDashboardConfig):
     verbose_name = _("Sales point dashboard")
     namespace = "sales-point-dashboard"
     default_permissions = (["is_staff"], ["partner.dashboard_access"])
+    #: Adding and editing points is for operators only.
+    permissions_map = {
+        "point-list": (["is_staff"],),
+        "point-create": (["is_staff"],),
+        "point-edit": (["is_staff"],),
+    }
 
     def ready(self):
         from marketplace.sales_points.dashboard import views
@@ -29,5 +36,10 @@ class SalesPointDashboardConfig(OscarDashboardConfig):
             path("<str:code>/pick-ups/<int:pk>/", views.PickUpDetailView.as_view(), name="pickup-detail"),
             path("<str:code>/stock/", views.StockTakeView.as_view(), name="stock-take"),
             path("<str:code>/stock/template.csv", views.stock_template, name="stock-template"),
+            path("<str:code>/tokens/", views.TokenListView.as_view(), name="token-list"),
+            path("<str:code>/tokens/<int:pk>/revoke/", views.TokenRevokeView.as_view(), name="token-revoke"),
+            path("points/", views.OperatorPointListView.as_view(), name="point-list"),
+            path("points/new/", views.OperatorPointCreateView.as_view(), name="point-create"),
+            path("points/<str:code>/edit/", views.OperatorPointUpdateView.as_view(), name="point-edit"),
         ]
         return self.post_process_urls(urls)

@@ -2,16 +2,27 @@
 (ready, collected) and ``stock_files`` (the stock take by file)."""
 
 from django.contrib import messages
+from django.db import transaction
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
+from oscar.core.loading import get_model
 
 from marketplace.sales_points import pickup
-from marketplace.sales_points.dashboard.forms import CollectForm, StockFileForm
-from marketplace.sales_points.models import PickUpStatus, SalesPoint
+from marketplace.sales_points.dashboard.forms import (
+    CollectForm,
+    SalesPointForm,
+    StockFileForm,
+    TokenForm,
+)
+from marketplace.sales_points.models import PickUpStatus, SalesPoint, create_sales_point_token
 from marketplace.sales_points.stock_files import StockFileInvalid, apply_stock_file
 from marketplace.sales_points.stock_files import stock_template as template_csv
+
+Partner = get_model("partner", "Partner")
 
 
 def points_of(user):
@@ -135,3 +146,75 @@ def stock_template(request, code):
     response = HttpResponse(template_csv(point), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="stock-{point.code}.csv"'
     return response
+
+
+class OperatorPointListView(generic.ListView):
+    """Operators: every sales point, to add and edit them (``is_staff`` only)."""
+
+    template_name = "sales_points/dashboard/point_list.html"
+    context_object_name = "points"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return SalesPoint.objects.select_related("province").annotate(
+            staff_count=Count("staff", distinct=True),
+            token_count=Count("tokens", filter=Q(tokens__revoked_at__isnull=True), distinct=True),
+        ).order_by("name")
+
+
+class PointFormMixin:
+    template_name = "sales_points/dashboard/point_form.html"
+    form_class = SalesPointForm
+    model = SalesPoint
+
+    def get_success_url(self):
+        messages.success(self.request, _("Sales point %(name)s saved.") % {"name": self.object.name})
+        return reverse("sales-point-dashboard:point-list")
+
+
+class OperatorPointCreateView(PointFormMixin, generic.CreateView):
+    """A new point gets its own Oscar partner, which holds its stock records."""
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            form.instance.partner = Partner.objects.create(name=form.cleaned_data["name"])
+            return super().form_valid(form)
+
+
+class OperatorPointUpdateView(PointFormMixin, generic.UpdateView):
+    slug_field = slug_url_kwarg = "code"
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            Partner.objects.filter(pk=self.object.partner_id).update(name=self.object.name)
+        return response
+
+
+class TokenListView(PointMixin, generic.FormView):
+    """The point's API tokens: make one (shown once, here), list, revoke. For the
+    point's staff and operators."""
+
+    template_name = "sales_points/dashboard/tokens.html"
+    form_class = TokenForm
+    tab = "tokens"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            tokens=self.point.tokens.select_related("created_by"), **kwargs)
+
+    def form_valid(self, form):
+        record, token = create_sales_point_token(self.point, form.cleaned_data["name"], created_by=self.request.user)
+        # Rendered, not redirected: the token exists nowhere else after this answer.
+        response = self.render_to_response(self.get_context_data(form=TokenForm(), new_token=token, new_record=record))
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class TokenRevokeView(PointMixin, generic.View):
+    def post(self, request, code, pk):
+        token = get_object_or_404(self.point.tokens, pk=pk)
+        token.revoke()
+        messages.success(request, _("Token %(name)s revoked: tills using it are refused from now on.")
+                         % {"name": token.name})
+        return redirect("sales-point-dashboard:token-list", code=self.point.code)
