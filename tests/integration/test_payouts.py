@@ -20,7 +20,12 @@ from marketplace.order.carriers import Carrier
 from marketplace.order.fulfilment import change_line_status, mark_paid, ship_lines
 from marketplace.order.statuses import LineStatus, PaymentStatus
 from marketplace.payouts import clearing, ledger, statements
-from marketplace.payouts.commission import commission_amount, fee_shares, rate_in_force, record_commissions
+from marketplace.payouts.commission import (
+    commission_amount,
+    fee_shares,
+    rate_in_force,
+    record_commissions,
+)
 from marketplace.payouts.models import (
     AppendOnlyError,
     CommissionRate,
@@ -30,7 +35,13 @@ from marketplace.payouts.models import (
     PayoutStatement,
     StatementStatus,
 )
-from tests.factories import ProducerFactory, create_product, make_basket, place_basket, producer_user
+from tests.factories import (
+    ProducerFactory,
+    create_product,
+    make_basket,
+    place_basket,
+    producer_user,
+)
 from tests.integration.test_checkout_flow import add, checkout_until_payment, place, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
