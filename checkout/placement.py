@@ -36,6 +36,7 @@ from checkout.payment.base import (
     UnableToPlaceOrder,
     whole_dong,
 )
+from marketplace.payouts.commission import record_commissions
 
 logger = logging.getLogger("oscar.checkout")
 
@@ -128,6 +129,9 @@ def _write_order(submission: OrderSubmission, method: PaymentMethod, payment: Pa
         **submission.order_fields,
     )
     _record_payment(order, payment)
+    # The commission in force now is stored on each line: later rate changes
+    # never rewrite what this order owes its producers.
+    record_commissions(order)
     submission.basket.submit()
     return order
 

@@ -42,6 +42,7 @@ from marketplace.partner.stock import (
     release_stock,
     tracks_stock,
 )
+from marketplace.payouts.ledger import credit_delivered_lines, reverse_refunded_lines
 
 Line = get_model("order", "Line")
 Order = get_model("order", "Order")
@@ -303,6 +304,7 @@ def record_lines_refunded(order, lines: list, amount, event_name: str, reference
     event = order.payment_events.create(event_type=event_type, amount=amount, reference=reference)
     for line in lines:
         event.line_quantities.create(line=line, quantity=line.quantity)
+    reverse_refunded_lines(lines, refund=event)
 
 
 def record_lines_delivered(user, order, lines: list) -> None:
@@ -318,3 +320,4 @@ def record_lines_delivered(user, order, lines: list) -> None:
     )
     for line in lines:
         event.line_quantities.create(line=line, quantity=line.quantity)
+    credit_delivered_lines(user, lines)

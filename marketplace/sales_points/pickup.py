@@ -28,6 +28,7 @@ from marketplace.partner.stock import (
     release_stock,
     tracks_stock,
 )
+from marketplace.payouts.ledger import credit_delivered_lines
 from marketplace.sales_points.models import PickUp, PickUpStatus, SalesPoint
 
 StockRecord = get_model("partner", "StockRecord")
@@ -102,6 +103,7 @@ def mark_collected(user, pick_up: PickUp, code: str) -> None:
         pick_up.save(update_fields=["status", "collected_at"])
         _set_lines(order, LineStatus.DELIVERED)
         _set_order_status(order, OrderStatus.DELIVERED)
+        credit_delivered_lines(user, list(order.lines.select_related("partner__producer")))
         transaction.on_commit(lambda: send_pickup_email(pick_up.pk, "collected"))
 
 

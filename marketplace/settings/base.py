@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "marketplace.order.apps.OrderConfig",
+    "marketplace.payouts.apps.PayoutsConfig",
     "oscar.apps.customer.apps.CustomerConfig",
     "oscar.apps.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
@@ -572,6 +573,13 @@ SALES_POINT_API_MAX_BODY = int(env("SALES_POINT_API_MAX_BODY", str(1024 * 1024))
 #: Days a click-and-collect order waits at its sales point before the daily
 #: ``release_uncollected_pickups`` command cancels it and frees its stock.
 CLICK_AND_COLLECT_HOLD_DAYS = int(env("CLICK_AND_COLLECT_HOLD_DAYS", "7"))
+
+# Producer payouts (docs/payouts.md): days a delivered, paid line's money is held
+# (for returns) before it can be paid out; the smallest statement, in đồng; the
+# commission when no CommissionRate applies, in percent.
+PAYOUT_HOLDING_DAYS = int(env("PAYOUT_HOLDING_DAYS", "7"))
+PAYOUT_MINIMUM_VND = int(env("PAYOUT_MINIMUM_VND", "200000"))
+PAYOUT_DEFAULT_COMMISSION_PERCENT = env("PAYOUT_DEFAULT_COMMISSION_PERCENT", "10")
 
 LOGGING = {
     "version": 1,
