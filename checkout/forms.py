@@ -59,7 +59,8 @@ class ShippingAddressForm(forms.ModelForm):
     then the street line. Country is always Việt Nam; the province and ward names
     are copied into Oscar's text lines so every Oscar template prints them."""
 
-    first_name = forms.CharField(label=_("Full name"), max_length=255)
+    first_name = forms.CharField(label=_("Full name"), max_length=255,
+                                 widget=forms.TextInput(attrs={"autocomplete": "name"}))
     phone_number = forms.CharField(
         label=_("Mobile phone"), max_length=20,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "placeholder": "0912 345 678"}),
@@ -70,9 +71,11 @@ class ShippingAddressForm(forms.ModelForm):
     )
     province = forms.ModelChoiceField(
         label=_("Province / city"), queryset=Province.objects.all(), empty_label=_("Choose a province"),
+        widget=forms.Select(attrs={"autocomplete": "address-level1"}),
     )
     ward = forms.ModelChoiceField(
         label=_("Ward / commune"), queryset=Ward.objects.none(), empty_label=_("Choose a ward"),
+        widget=forms.Select(attrs={"autocomplete": "address-level2"}),
     )
 
     class Meta:
@@ -122,7 +125,8 @@ class GatewayForm(OscarGatewayForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["password"].widget.attrs["aria-label"] = _("Password")
+        self.fields["password"].widget.attrs.update({"aria-label": _("Password"), "autocomplete": "current-password"})
+        self.fields["username"].widget.attrs["autocomplete"] = "email"
 
 
 class PickUpForm(forms.Form):

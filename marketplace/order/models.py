@@ -70,6 +70,10 @@ class ShippingEvent(AbstractShippingEvent):
         app_label = "order"
 
 
+#: Countries the shop ships to, by ISO code, named in the reader's language.
+COUNTRY_NAMES = {"VN": _("Vietnam")}
+
+
 class ShippingAddress(AbstractShippingAddress):
     #: The destination on the current (2025) map; the fee zone comes from the province.
     province = models.ForeignKey(
@@ -80,6 +84,16 @@ class ShippingAddress(AbstractShippingAddress):
         "regions.Ward", on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("ward"),
     )
+
+    def active_address_fields(self):
+        """Oscar's printed address lines, the country named in the reader's language
+        ("Vietnam" on English pages and emails). The stored name, and so the
+        address hash, stay as they are."""
+        values = self.get_address_field_values([name for name in self.base_fields if name != "country"])
+        if self.country_id:
+            name = COUNTRY_NAMES.get(self.country_id)  # no query for the shop's own country
+            values.append(str(name) if name else self.country.printable_name)
+        return values
 
     class Meta(AbstractShippingAddress.Meta):
         app_label = "order"

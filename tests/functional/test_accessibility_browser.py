@@ -9,6 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import translation
 
 from catalogue.structure import ensure_groups
+from tests.functional.steps import continue_as_guest, deliver_to, place_order_with_cash_on_delivery
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -63,30 +64,13 @@ def test_buyer_pages_have_no_serious_accessibility_violations(page, buyer_shop, 
     page.locator(f"a[href='{prefix}/checkout/']").first.click()
     page.wait_for_url("**/checkout/**")
     assert_accessible(page, "checkout: sign in or guest", found)
-    page.fill("input[name=username]", "lan@example.vn")
-    page.check("input[name=options][value=anonymous]")
-    page.locator("#login_form button[type=submit], form button[type=submit]").filter(
-        has_text="Tiếp tục" if language == "vi" else "Continue").first.click()
-    page.wait_for_url("**/checkout/shipping-address/")
+    continue_as_guest(page, "lan@example.vn", language=language)
     assert_accessible(page, "checkout: address", found)
     # Sent empty: the errors must be tied to their fields.
     page.locator("#new_shipping_address button[type=submit]").click()
     page.wait_for_load_state()
     assert_accessible(page, "checkout: address with errors", found)
-    page.fill("input[name=first_name]", "Nguyễn Thị Lan")
-    page.fill("input[name=phone_number]", "0912 345 678")
-    page.fill("input[name=line1]", "12 Lê Lợi")
-    page.select_option("select[name=province]", shop["hue"].pk)
-    page.wait_for_selector(f"select[name=ward] option[value='{shop['ward'].pk}']", state="attached")
-    page.select_option("select[name=ward]", shop["ward"].pk)
-    page.locator("#new_shipping_address button[type=submit]").click()
-    page.wait_for_url("**/checkout/payment-details/")
-    assert_accessible(page, "checkout: payment", found)
-    page.locator("#view_preview").click()
-    page.wait_for_url("**/checkout/preview/")
-    assert_accessible(page, "checkout: preview", found)
-    page.locator("#place-order").click()
-    page.wait_for_url("**/checkout/thank-you/")
-    assert_accessible(page, "order confirmation", found)
+    deliver_to(page, shop["hue"], shop["ward"])
+    place_order_with_cash_on_delivery(page, lambda where: assert_accessible(page, where, found))
 
     assert found == {}, "\n".join(f"{where}: {p}" for where, ps in found.items() for p in ps)

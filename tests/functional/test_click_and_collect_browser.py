@@ -13,6 +13,7 @@ from oscar.core.loading import get_model
 
 from marketplace.sales_points.models import PickUpStatus
 from tests.factories import ProvinceFactory, create_product, create_sales_point, sales_point_user
+from tests.functional.steps import continue_as_guest, place_order_with_cash_on_delivery
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -43,11 +44,8 @@ def test_a_buyer_picks_up_at_a_sales_point_and_staff_hand_it_over(page, live_ser
     page.wait_for_load_state()
     page.goto("/basket/")
     page.locator("a[href='/checkout/']").first.click()
-    page.fill("input[name=username]", "du-khach@example.vn")
-    page.check("input[name=options][value=anonymous]")
-    page.locator("form button[type=submit]", has_text="Tiếp tục").first.click()
+    continue_as_guest(page, "du-khach@example.vn")
 
-    page.wait_for_url("**/checkout/shipping-address/")
     page.get_by_role("link", name="Nhận hàng tại điểm bán").click()
     page.wait_for_url("**/checkout/pick-up/")
     assert "7:00–17:30 hằng ngày" in page.locator("#pick_up_form").inner_text()
@@ -57,11 +55,7 @@ def test_a_buyer_picks_up_at_a_sales_point_and_staff_hand_it_over(page, live_ser
     page.locator("#pick_up_form button[type=submit]").click()
 
     page.wait_for_url("**/checkout/payment-details/")
-    page.locator("#payment_cod").check()
-    page.locator("#view_preview").click()
-    page.wait_for_url("**/checkout/preview/")
-    page.locator("#place-order").click()
-    page.wait_for_url("**/checkout/thank-you/")
+    place_order_with_cash_on_delivery(page)
 
     order = Order.objects.get()
     pick_up = order.pick_up

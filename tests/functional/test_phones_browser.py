@@ -9,6 +9,7 @@ import os
 import pytest
 
 from catalogue.structure import ensure_groups
+from tests.functional.steps import check_out_as_guest_with_cash_on_delivery
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -97,32 +98,12 @@ def test_phone_pages(page, buyer_shop, width, height):
         sideways.append("basket")
     page.locator("a[href='/checkout/']").first.click()
     page.wait_for_url("**/checkout/**")
-    if not no_sideways_scroll(page):
-        sideways.append("checkout: sign in or guest")
-    page.fill("input[name=username]", "lan@example.vn")
-    page.check("input[name=options][value=anonymous]")
-    page.locator("form button[type=submit]", has_text="Tiếp tục").first.click()
-    page.wait_for_url("**/checkout/shipping-address/")
-    if not no_sideways_scroll(page):
-        sideways.append("checkout: address")
-    page.fill("input[name=first_name]", "Nguyễn Thị Lan")
-    page.fill("input[name=phone_number]", "0912 345 678")
-    page.fill("input[name=line1]", "12 Lê Lợi")
-    page.select_option("select[name=province]", shop["hue"].pk)
-    page.wait_for_selector(f"select[name=ward] option[value='{shop['ward'].pk}']", state="attached")
-    page.select_option("select[name=ward]", shop["ward"].pk)
-    page.locator("#new_shipping_address button[type=submit]").click()
-    page.wait_for_url("**/checkout/payment-details/")
-    if not no_sideways_scroll(page):
-        sideways.append("checkout: payment")
-    page.locator("#view_preview").click()
-    page.wait_for_url("**/checkout/preview/")
-    if not no_sideways_scroll(page):
-        sideways.append("checkout: preview")
-    page.locator("#place-order").click()
-    page.wait_for_url("**/checkout/thank-you/")
-    if not no_sideways_scroll(page):
-        sideways.append("order confirmation")
+
+    def check(where):
+        if not no_sideways_scroll(page):
+            sideways.append(where)
+
+    check_out_as_guest_with_cash_on_delivery(page, "lan@example.vn", shop["hue"], shop["ward"], at_each_page=check)
     assert sideways == []
 
 

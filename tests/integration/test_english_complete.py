@@ -94,8 +94,8 @@ def vietnamese_texts(html: str, allowed: set[str]) -> list[str]:
 
 
 def names_of_data() -> set[str]:
-    """Proper names: the shop's, producers', provinces', wards' and the places
-    in issuers' names; product titles without an English one; "đồng", the
+    """Proper names: the shop's, producers', provinces', wards', carriers' and the
+    places in issuers' names; product titles without an English one; "đồng", the
     currency's name in English too."""
     names = {"đồng", settings.OSCAR_SHOP_NAME}
     RecognitionDecision = get_model("catalogue", "RecognitionDecision")
@@ -110,6 +110,10 @@ def names_of_data() -> set[str]:
     names |= set(Province.objects.values_list("short_name", flat=True))
     names |= set(Ward.objects.values_list("name", flat=True))
     names |= set(Product.objects.filter(title_en="").values_list("title", flat=True))
+    # Carriers' brand names ("GHN (Giao Hàng Nhanh)"), untranslated on purpose.
+    from marketplace.order.carriers import Carrier
+
+    names |= {str(label) for label in Carrier.labels}
     return {name for name in names if name}
 
 
@@ -188,3 +192,112 @@ def test_order_lines_show_the_english_title_on_english_pages(shop):
         assert line.description == "Quang Tho pennywort tea"
     with translation.override("vi"):
         assert line.description == "Trà rau má Quảng Thọ"
+
+
+def assert_english_text(text: str, where: str):
+    """A plain-text email: every line outside the data's names is English."""
+    names = sorted(names_of_data(), key=len, reverse=True)
+    leftovers = []
+    for line in text.splitlines():
+        rest = DOCUMENT_NUMBER.sub("", line)
+        for name in names:
+            rest = rest.replace(name, "")
+        if VIETNAMESE.search(rest):
+            leftovers.append(line.strip())
+    assert leftovers == [], f"Vietnamese in the English {where}: {leftovers}"
+
+
+@pytest.fixture
+def address_in_hue(shop):
+    from tests.factories import WardFactory
+
+    hue = Province.objects.get(code="46")
+    ward = Ward.objects.filter(province=hue).first() or WardFactory(province=hue)
+    return {"first_name": "Lan Nguyen", "phone_number": "0912 345 678", "line1": "12 Le Loi",
+            "province": hue.pk, "ward": ward.pk, "notes": ""}
+
+
+def test_checkout_steps_confirmation_order_page_and_emails_are_english(
+        client, shop, address_in_hue, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from marketplace.order.buyer import guest_token
+    from marketplace.order.fulfilment import ship_lines
+
+    Order = get_model("order", "Order")
+    with translation.override("en"):  # the buyer shops at /en/...
+        client.post(reverse("basket:add", kwargs={"pk": shop["tea"].pk}), {"quantity": 2})
+        assert_english(client, reverse("checkout:index"))
+        client.post(reverse("checkout:index"), {"username": "lan@example.vn", "options": "anonymous"})
+        assert_english(client, reverse("checkout:shipping-address"))
+        # Sent with errors: the messages are English too.
+        response = client.post(reverse("checkout:shipping-address"), {**address_in_hue, "phone_number": "1"})
+        assert response.status_code == 200
+        assert vietnamese_texts(response.content.decode(), names_of_data()) == []
+        response = client.post(reverse("checkout:shipping-address"), address_in_hue)
+        assert response.status_code == 302, response.context["form"].errors
+        client.get(reverse("checkout:shipping-method"))
+        assert_english(client, reverse("checkout:payment-details"))
+        client.post(reverse("checkout:payment-details"), {"payment_method": "cod"})
+        assert_english(client, reverse("checkout:preview"))
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("checkout:preview"), {"action": "place_order"})
+        assert response.status_code == 302
+        assert_english(client, reverse("checkout:thank-you"))
+        order = Order.objects.get()
+        assert_english(client, reverse("buyer-order", kwargs={"number": order.number, "token": guest_token(order)}))
+
+    confirmation = next(m for m in mail.outbox if m.to == ["lan@example.vn"])
+    assert "Quang Tho pennywort tea" in confirmation.body
+    assert_english_text(confirmation.subject + "\n" + confirmation.body, "order confirmation")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        ship_lines(None, order, [order.lines.get().pk], "ghn", "lbk7xh9n")
+    shipped = next(m for m in mail.outbox if m.to == ["lan@example.vn"])
+    assert "lbk7xh9n".upper() in shipped.body.upper()
+    assert_english_text(shipped.subject + "\n" + shipped.body, "shipped email")
+
+
+def test_a_story_page_is_english(client, shop):
+    from wagtail.models import Locale
+    from wagtail.rich_text import RichText
+
+    from cms.models import StoryIndexPage
+    from cms.sections import translation_of
+    from tests.pages import make_story
+
+    stories = StoryIndexPage.objects.get(locale__language_code="vi")
+    story = make_story(stories, title="Trà rau má của Quảng Thọ", products=[shop["tea"]])
+    english_story = translation_of(
+        story, Locale.objects.get(language_code="en"), title="Quang Tho's pennywort tea",
+        intro="An OCOP story.",
+        body=[("heading", {"text": "From the craft village", "level": "h2"}),
+              ("paragraph", RichText("<p>The maker's story.</p>")),
+              ("product", {"product": shop["tea"], "note": ""})],
+    )
+    assert_english(client, english_story.get_url())
+
+
+@pytest.mark.parametrize("msgid, plural", [
+    ("<strong>%(num_results)s</strong> certified product", "<strong>%(num_results)s</strong> certified products"),
+    ("%(counter)s item", "%(counter)s items"),
+    ("from %(counter)s verified purchase", "from %(counter)s verified purchases"),
+])
+def test_counts_have_english_plurals_and_one_vietnamese_form(msgid, plural):
+    with translation.override("en"):
+        assert translation.ngettext(msgid, plural, 1) == msgid
+        assert translation.ngettext(msgid, plural, 2) == plural
+    with translation.override("vi"):
+        one, two = translation.ngettext(msgid, plural, 1), translation.ngettext(msgid, plural, 2)
+        assert one == two and one not in (msgid, plural)
+
+
+def test_the_basket_counts_its_items_in_each_language(client, shop):
+    client.post(reverse("basket:add", kwargs={"pk": shop["tea"].pk}), {"quantity": 1})
+    html = client.get("/en/").content.decode()  # the header's mini basket
+    assert '<span class="ocop-basket-count">1 item</span>' in html
+    client.post(reverse("basket:add", kwargs={"pk": shop["tea"].pk}), {"quantity": 1})
+    html = client.get("/en/").content.decode()
+    assert '<span class="ocop-basket-count">2 items</span>' in html
+    html = client.get("/").content.decode()
+    assert '<span class="ocop-basket-count">2 sản phẩm</span>' in html

@@ -212,3 +212,21 @@ def test_approximate_price_in_the_chosen_currency(client, settings):
 def test_set_currency_does_not_redirect_elsewhere(client):
     response = client.post(reverse("set-currency"), {"currency": "USD", "next": "https://evil.example/"})
     assert response["Location"] == "/"
+
+
+def test_basket_and_checkout_totals_show_the_approximate_amount(client, settings):
+    settings.CURRENCY_RATES = {"USD": "25000", "JPY": "170", "EUR": "30000"}
+    product = create_product("Trà rau má", price=120_000, stock=5)
+    client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 2})
+    with translation.override("en"):
+        basket = client.get(reverse("basket:summary")).content.decode()
+    # The order total (lines and the delivery estimate) stays in đồng, the dollars beside it.
+    total, dollars = re.search(
+        r'([\d.]+)\s*₫\s*</h3>\s*<span class="price-approx">≈ \$([\d.]+) approx\.</span>', basket).groups()
+    assert int(total.replace(".", "")) >= 240_000
+    assert f"{int(total.replace('.', '')) / 25_000:.2f}" == dollars
+    client.post(reverse("set-currency"), {"currency": "EUR"})
+    with translation.override("en"):
+        basket = client.get(reverse("basket:summary")).content.decode()
+    euros = f"€{int(total.replace('.', '')) / 30_000:.2f}"
+    assert f'<span class="price-approx">≈ {euros} approx.</span>' in basket
