@@ -131,6 +131,10 @@ class PaymentMethod:
         """Give the money back when the order could not be placed after
         ``take_payment`` succeeded. Methods that take no money do nothing."""
 
+    def refund_how(self) -> str:
+        """For the buyer about to cancel a paid line: how its amount comes back."""
+        return _("Our team pays it back to you; a refund is recorded as due.")
+
     def given_back_message(self, amount: str) -> str:
         """For the buyer, in their language, after ``undo_payment`` gave back the
         money of an order that could not be placed; ``amount`` as "285.000"."""

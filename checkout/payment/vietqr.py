@@ -89,6 +89,9 @@ class VietQRTransfer(PaymentMethod):
             events=[(PaymentEventName.AWAITING_TRANSFER, amount, transfer_note(order_number))],
         )
 
+    def refund_how(self):
+        return gettext("Our team transfers it back to the account you paid from; a refund is recorded as due.")
+
     def given_back_message(self, amount):
         return gettext("Your bank transfer of %(amount)s ₫ will be sent back to the account it came from: a refund "
                        "is recorded as due and our team makes it by bank transfer.") % {"amount": amount}

@@ -126,6 +126,9 @@ class StripeCard(PaymentMethod):
                   "Nothing was ordered; please place your order again.")
             ) from None
 
+    def refund_how(self):
+        return _("Refunded to your card at once; your bank shows it within 5–10 days.")
+
     def given_back_message(self, amount):
         return _("Your card payment of %(amount)s ₫ has been refunded to your card; your bank shows it "
                  "within 5–10 days.") % {"amount": amount}

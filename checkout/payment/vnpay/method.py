@@ -234,6 +234,10 @@ class VnpayPayment(PaymentMethod):
         if not claimed:
             raise VnpayAlreadyUsed(_("This VNPay payment has already been used. Please check your orders."))
 
+    def refund_how(self):
+        return _("Refunded through VNPay at once to the card or account you paid with; your bank shows it "
+                 "within a few working days.")
+
     def given_back_message(self, amount):
         return _("Your VNPay payment of %(amount)s ₫ has been refunded through VNPay to the card or account "
                  "you paid with; your bank shows it within a few working days.") % {"amount": amount}
