@@ -10,6 +10,7 @@ class CheckoutConfig(apps.CheckoutConfig):
         super().ready()
         self.wards_view = get_class("checkout.views", "province_wards")
         self.pick_up_view = get_class("checkout.views", "PickUpView")
+        self.phone_check_view = get_class("checkout.views", "phone_check")
 
     def get_urls(self):
         from checkout.payment import payment_urls
@@ -18,6 +19,7 @@ class CheckoutConfig(apps.CheckoutConfig):
         urls += [
             path("wards/<str:code>/", self.wards_view, name="province-wards"),
             path("pick-up/", self.pick_up_view.as_view(), name="pick-up"),
+            path("phone-check/", self.phone_check_view, name="phone-check"),
             *payment_urls(),
         ]
         return self.post_process_urls(urls)

@@ -1,24 +1,19 @@
-import re
-
-import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout.forms import *  # noqa: F401,F403
 from oscar.apps.checkout.forms import GatewayForm as OscarGatewayForm
 from oscar.core.loading import get_model
 
+from checkout.phones import HOME_REGION, country_choices, normalise_mobile, region_of
+
+__all__ = ["normalise_mobile"]  # re-exported for callers of the old location
+
 Country = get_model("address", "Country")
 ShippingAddress = get_model("order", "ShippingAddress")
 Province = get_model("regions", "Province")
 Ward = get_model("regions", "Ward")
-
-#: What people type around a phone number's digits. Anything else is refused
-#: rather than guessed at (phonenumbers reads letters as keypad digits and
-#: "x…" as an extension).
-PHONE_CHARACTERS = re.compile(r"\+?[\d\s.\-()]+")
-MOBILE_TYPES = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
-
 
 def vietnam():
     """The one shipping country. A data migration creates it; recreate it if a
@@ -31,40 +26,58 @@ def vietnam():
     return country
 
 
-def normalise_mobile(value: str, region: str = "VN") -> str:
-    """A mobile number of ``region`` in any common notation → E.164, or ValidationError:
-    "0912 345 678", "+84 912.345.678", "0084 912 345 678", "84-912-345-678" → "+84912345678".
+class MobileNumberMixin:
+    """A "country" select (calling codes, Vietnam first) before the mobile number;
+    the number is cleaned to E.164 in that country's reading. Forms using it
+    declare ``phone_country_field()`` and ``phone_number_field()`` and call
+    ``_init_mobile()`` at the end of ``__init__``."""
 
-    Google's numbering plan data (``phonenumbers``) knows which prefixes are mobile
-    networks. Only Vietnamese numbers are asked for today; the region becomes the
-    buyer's country once international delivery exists."""
-    value = (value or "").strip()
-    number = None
-    if PHONE_CHARACTERS.fullmatch(value):
+    def clean_phone_number(self):
+        region = self.data.get(self.add_prefix("phone_country")) or HOME_REGION
         try:
-            number = phonenumbers.parse(value, region)
-        except phonenumbers.NumberParseException:
-            pass
-    if (number is None or not phonenumbers.is_valid_number_for_region(number, region)
-            or phonenumbers.number_type(number) not in MOBILE_TYPES):
-        raise ValidationError(
-            _("Enter a Vietnamese mobile number, e.g. 0912 345 678 or +84 912 345 678."),
-            code="invalid_phone",
-        )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            return normalise_mobile(self.cleaned_data["phone_number"], region)
+        except ValidationError:
+            self.fields["phone_number"].widget.attrs["aria-invalid"] = "true"
+            raise
+
+    def clean_phone_country(self):
+        return self.cleaned_data.get("phone_country") or HOME_REGION
+
+    def _init_mobile(self):
+        self.fields["phone_country"].choices = country_choices()
+        number = self.initial.get("phone_number")
+        if number and not self.initial.get("phone_country"):
+            self.initial["phone_country"] = region_of(number)
+        widget = self.fields["phone_number"].widget
+        widget.attrs["data-check-url"] = reverse("checkout:phone-check")
+        widget.attrs["data-country-field"] = self.add_prefix("phone_country")
 
 
-class ShippingAddressForm(forms.ModelForm):
+def phone_country_field():
+    return forms.ChoiceField(
+        label=_("Country of your mobile number"), required=False, initial=HOME_REGION,
+        widget=forms.Select(attrs={"autocomplete": "tel-country-code"}),
+    )
+
+
+def phone_number_field():
+    return forms.CharField(
+        label=_("Mobile phone"), max_length=32,
+        help_text=_("Vietnamese or foreign mobile number: choose its country or type it with + and the code."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "placeholder": "0912 345 678",
+                                      "class": "ocop-mobile"}),
+    )
+
+
+class ShippingAddressForm(MobileNumberMixin, forms.ModelForm):
     """A delivery address on the current map: province, then one of its wards,
     then the street line. Country is always Việt Nam; the province and ward names
     are copied into Oscar's text lines so every Oscar template prints them."""
 
     first_name = forms.CharField(label=_("Full name"), max_length=255,
                                  widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    phone_number = forms.CharField(
-        label=_("Mobile phone"), max_length=20,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "placeholder": "0912 345 678"}),
-    )
+    phone_country = phone_country_field()
+    phone_number = phone_number_field()
     line1 = forms.CharField(
         label=_("House number and street"), max_length=255,
         widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
@@ -80,12 +93,13 @@ class ShippingAddressForm(forms.ModelForm):
 
     class Meta:
         model = ShippingAddress
-        fields = ["first_name", "phone_number", "line1", "province", "ward", "notes"]
+        fields = ["first_name", "phone_country", "phone_number", "line1", "province", "ward", "notes"]
 
     def __init__(self, *args, **kwargs):
         kwargs.pop("request", None)
         super().__init__(*args, **kwargs)
         self.fields["notes"].label = _("Delivery instructions")
+        self._init_mobile()
         self.fields["province"].widget.attrs["data-wards-url"] = ""  # set by the template
         # Only the chosen province's wards are valid choices (and rendered).
         province_id = self.data.get(self.add_prefix("province")) or self.initial.get("province") or (
@@ -93,9 +107,6 @@ class ShippingAddressForm(forms.ModelForm):
         )
         if province_id:
             self.fields["ward"].queryset = Ward.objects.filter(province_id=province_id)
-
-    def clean_phone_number(self):
-        return normalise_mobile(self.cleaned_data["phone_number"])
 
     def clean(self):
         data = super().clean()
@@ -129,16 +140,14 @@ class GatewayForm(OscarGatewayForm):
         self.fields["username"].widget.attrs["autocomplete"] = "email"
 
 
-class PickUpForm(forms.Form):
+class PickUpForm(MobileNumberMixin, forms.Form):
     """Click and collect: who collects (name, mobile for the point to call) and
     at which of the points that hold the whole basket."""
 
     first_name = forms.CharField(label=_("Full name"), max_length=255,
                                  widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    phone_number = forms.CharField(
-        label=_("Mobile phone"), max_length=20,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "placeholder": "0912 345 678"}),
-    )
+    phone_country = phone_country_field()
+    phone_number = phone_number_field()
     sales_point = forms.ChoiceField(
         label=_("Sales point"), widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("This sales point cannot serve your basket any more: choose another.")},
@@ -148,9 +157,7 @@ class PickUpForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.points = {point.code: point for point in points}
         self.fields["sales_point"].choices = [(point.code, point.name) for point in points]
-
-    def clean_phone_number(self):
-        return normalise_mobile(self.cleaned_data["phone_number"])
+        self._init_mobile()
 
     def clean_sales_point(self):
         return self.points[self.cleaned_data["sales_point"]]

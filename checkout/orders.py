@@ -12,11 +12,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 from oscar.core.loading import get_model
 
 from checkout.payment.base import RefundFailed
-from checkout.refunds import cancel_lines
+from checkout.refunds import cancel_lines, plan_refund
 from marketplace.order.buyer import buyer_lines, guest_token_matches
 from marketplace.order.fulfilment import InvalidLineTransition, change_line_status
 from marketplace.order.statuses import LineStatus
@@ -49,13 +49,24 @@ def guest_order(request, number: str, token: str):
     return render(request, "checkout/order/guest_order.html", {"order": order, "token": token})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def line_action(request, number: str, line_id: int, action: str, token: str | None = None):
+    """POST an action on one line. Cancelling takes two steps: the GET (or a POST
+    without ``confirm``) shows what is cancelled and what comes back, and how;
+    the POST with ``confirm=yes`` from that page cancels."""
     order = _buyers_order(request, number, token)
     line = order.lines.filter(pk=line_id).first()
     if line is None:
         raise Http404
     allowed = {item.line.pk: item for item in buyer_lines(order)}[line.pk]
+    confirmed = request.method == "POST" and request.POST.get("confirm") == "yes"
+    if action == "cancel" and allowed.can_cancel and not confirmed:
+        return render(request, "checkout/order/cancel_confirm.html", {
+            "order": order, "line": line, "token": token, "refund": plan_refund(order, [line]),
+            "order_page": _order_page(order, token),
+        })
+    if request.method != "POST":
+        return redirect(_order_page(order, token))
     try:
         if action == "cancel" and allowed.can_cancel:
             cancel_lines(None, order, [line.pk], note=_("cancelled by the buyer"), only_from=LineStatus.CONFIRMED)

@@ -92,22 +92,17 @@ def place_order(submission: OrderSubmission, method: PaymentMethod, payment_deta
 
 
 def _give_back(method: PaymentMethod, payment: PaymentResult, order_number: str, error: Exception) -> Exception:
-    """Refund a payment whose order could not be placed; the error to show."""
-    reason = error if isinstance(error, UnableToPlaceOrder) else ""
+    """Refund a payment whose order could not be placed; the error to show, saying
+    what happens to the money the way this method pays it back (a card or VNPay
+    refund, a transfer the operators send back)."""
+    reason = error if isinstance(error, UnableToPlaceOrder) else _("We could not place your order.")
     try:
         method.undo_payment(payment, order_number)
     except Exception:
         logger.exception("Order #%s: refund after failed placement failed", order_number)
-        return RefundedPlacementFailed(
-            _("%(reason)s Your card was charged and we could not refund it automatically: "
-              "our team has been alerted and will refund you. Reference: %(ref)s")
-            % {"reason": reason, "ref": payment.reference}
-        )
-    return RefundedPlacementFailed(
-        _("%(reason)s Your card payment of %(amount)s ₫ has been refunded.")
-        % {"reason": reason or _("We could not place your order."),
-           "amount": f"{whole_dong(payment.amount_debited):,}".replace(",", ".")}
-    )
+        return RefundedPlacementFailed(f"{reason} {method.not_given_back_message(payment.reference)}")
+    amount = f"{whole_dong(payment.amount_debited):,}".replace(",", ".")
+    return RefundedPlacementFailed(f"{reason} {method.given_back_message(amount)}")
 
 
 def _write_order(submission: OrderSubmission, method: PaymentMethod, payment: PaymentResult) -> Order:

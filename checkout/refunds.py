@@ -7,6 +7,7 @@ call; ``marketplace.order.fulfilment.change_line_status`` does the status and
 stock side and calls ``refund_lines`` back while the order row is locked.
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Sum
@@ -16,7 +17,7 @@ from oscar.core.loading import get_model
 from checkout.payment import method_for_order
 from checkout.payment.base import RefundFailed
 from marketplace.order.fulfilment import change_line_status, record_lines_refunded
-from marketplace.order.statuses import LineStatus, PaymentEventName, PaymentStatus
+from marketplace.order.statuses import MONEY_TAKEN, LineStatus, PaymentEventName, PaymentStatus
 
 Order = get_model("order", "Order")
 PaymentEvent = get_model("order", "PaymentEvent")
@@ -30,6 +31,38 @@ def refunded_so_far(order) -> Decimal:
         order=order, event_type__name__in=REFUND_EVENTS
     ).aggregate(total=Sum("amount"))["total"]
     return total or Decimal(0)
+
+
+@dataclass(frozen=True)
+class RefundPlan:
+    """What cancelling some lines would give back, shown before the buyer confirms."""
+
+    #: False when the buyer has not paid (cash on delivery, a transfer not yet
+    #: arrived): cancelling costs and refunds nothing.
+    paid: bool
+    lines_amount: Decimal = Decimal(0)
+    #: The delivery fee, given back with the last line.
+    delivery_amount: Decimal = Decimal(0)
+    #: How the money comes back (the payment method's words).
+    how: str = ""
+
+    @property
+    def total(self) -> Decimal:
+        return self.lines_amount + self.delivery_amount
+
+
+def plan_refund(order, lines: list) -> RefundPlan:
+    """What ``refund_lines`` would give back if these lines were cancelled now."""
+    if order.payment_status not in MONEY_TAKEN:
+        return RefundPlan(paid=False)
+    lines_amount = sum((line.line_price_incl_tax for line in lines), Decimal(0))
+    left_active = order.lines.exclude(status=LineStatus.CANCELLED).exclude(
+        pk__in=[line.pk for line in lines]).exists()
+    rest = Decimal(0) if left_active else max(order.total_incl_tax - refunded_so_far(order) - lines_amount,
+                                              Decimal(0))
+    method = method_for_order(order)
+    how = method.refund_how() if method else _("Our team pays it back to you; a refund is recorded as due.")
+    return RefundPlan(paid=True, lines_amount=lines_amount, delivery_amount=rest, how=how)
 
 
 def refund_lines(order, lines: list, *, reason: str = "") -> None:

@@ -7,6 +7,7 @@ import logging
 
 from django import http
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
@@ -18,6 +19,7 @@ from oscar.core.loading import get_class, get_model
 from checkout.forms import PaymentMethodForm, PickUpForm
 from checkout.payment import available_methods, get_method
 from checkout.payment.base import PaymentSpent, UnableToPlaceOrder, UnableToTakePayment
+from checkout.phones import HOME_REGION, normalise_mobile
 from checkout.placement import OrderSubmission, place_order
 from marketplace.order.fulfilment import lines_by_producer
 from marketplace.sales_points.pickup import points_serving
@@ -211,3 +213,16 @@ def province_wards(request, code):
     response = http.JsonResponse({"province": province.code, "wards": wards})
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+def phone_check(request):
+    """The checkout's mobile number check, for the page's script when the buyer
+    leaves the field: the same rule and message as the form (``normalise_mobile``),
+    in the buyer's language."""
+    number = request.GET.get("number", "")[:64]
+    country = request.GET.get("country", "")[:4] or HOME_REGION
+    try:
+        e164 = normalise_mobile(number, country)
+    except ValidationError as error:
+        return http.JsonResponse({"valid": False, "message": " ".join(error.messages)})
+    return http.JsonResponse({"valid": True, "e164": e164})

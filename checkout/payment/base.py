@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.db import models
 from django.http import HttpRequest
 from django.urls import URLPattern
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_class
 
 from checkout.utils import CheckoutSessionData
@@ -129,6 +130,20 @@ class PaymentMethod:
     def undo_payment(self, result: PaymentResult, order_number: str) -> None:
         """Give the money back when the order could not be placed after
         ``take_payment`` succeeded. Methods that take no money do nothing."""
+
+    def refund_how(self) -> str:
+        """For the buyer about to cancel a paid line: how its amount comes back."""
+        return _("Our team pays it back to you; a refund is recorded as due.")
+
+    def given_back_message(self, amount: str) -> str:
+        """For the buyer, in their language, after ``undo_payment`` gave back the
+        money of an order that could not be placed; ``amount`` as "285.000"."""
+        return _("Your payment of %(amount)s ₫ has been refunded.") % {"amount": amount}
+
+    def not_given_back_message(self, reference: str) -> str:
+        """For the buyer when ``undo_payment`` failed: a person refunds them."""
+        return _("Your payment was taken and we could not refund it automatically: our team has been alerted "
+                 "and will refund you. Reference: %(ref)s") % {"ref": reference}
 
     def refund(self, order, amount: Decimal, *, reason: str, idempotency_key: str) -> RefundResult:
         """Give ``amount`` of what ``order`` paid back to the buyer (the lines

@@ -12,6 +12,7 @@ import re
 
 import segno
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from checkout.payment.base import (
@@ -87,6 +88,17 @@ class VietQRTransfer(PaymentMethod):
             reference=transfer_note(order_number),
             events=[(PaymentEventName.AWAITING_TRANSFER, amount, transfer_note(order_number))],
         )
+
+    def refund_how(self):
+        return gettext("Our team transfers it back to the account you paid from; a refund is recorded as due.")
+
+    def given_back_message(self, amount):
+        return gettext("Your bank transfer of %(amount)s ₫ will be sent back to the account it came from: a refund "
+                       "is recorded as due and our team makes it by bank transfer.") % {"amount": amount}
+
+    def not_given_back_message(self, reference):
+        return gettext("Your bank transfer will be sent back to the account it came from: our team has been "
+                       "alerted. Reference: %(ref)s") % {"ref": reference}
 
     def refund(self, order, amount, *, reason, idempotency_key):
         # No API sends a transfer back: the operators transfer it to the buyer.

@@ -2,7 +2,9 @@
 
 Our models come first; Oscar's ``import *`` last fills in the rest."""
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.address.abstract_models import AbstractShippingAddress
 from oscar.apps.order.abstract_models import AbstractLine, AbstractOrder, AbstractShippingEvent
@@ -97,6 +99,29 @@ class ShippingAddress(AbstractShippingAddress):
 
     class Meta(AbstractShippingAddress.Meta):
         app_label = "order"
+
+
+class RefundPaid(models.Model):
+    """An operator paid back a refund that was due (a ``Refund due`` payment event:
+    a transfer or cash the shop cannot send back through an API): who, when, and
+    the bank's reference of the transfer. One per event: marking it twice is a no-op
+    (``marketplace.order.refunds_due.mark_refunded``)."""
+
+    event = models.OneToOneField("order.PaymentEvent", on_delete=models.PROTECT, related_name="refund_paid",
+                                 verbose_name=_("refund due"))
+    paid_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                related_name="+", verbose_name=_("paid by"))
+    paid_at = models.DateTimeField(_("paid at"), default=timezone.now)
+    #: The reference of the bank transfer that paid the buyer back.
+    bank_reference = models.CharField(_("bank reference"), max_length=64)
+
+    class Meta:
+        app_label = "order"
+        verbose_name = _("refund paid")
+        verbose_name_plural = _("refunds paid")
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.bank_reference}"
 
 
 # Oscar models this fork does not replace, imported after ours so ours win (Oscar's

@@ -346,6 +346,9 @@ def _with_delivery_fees(navigation: list) -> list:
             section["children"].append(
                 {"label": _("Delivery fees"), "url_name": "dashboard:shipping-zone-list"}
             )
+            section["children"].append(
+                {"label": _("Refunds due"), "url_name": "dashboard:order-refunds-due"}
+            )
     return menu
 
 

@@ -37,8 +37,14 @@ def test_a_guest_follows_the_parcel_on_a_phone_and_cancels_a_line(page):
     assert page.locator("#buyer_order").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
-    page.get_by_role("button", name="Hủy sản phẩm này").click()
-    page.wait_for_load_state()
+    # Cancelling asks first (a page, no script): what goes and that nothing was paid.
+    page.get_by_role("link", name="Hủy sản phẩm này").click()
+    page.wait_for_selector("#cancel_confirm")
+    assert "Mật ong" in page.locator("#cancel_confirm").inner_text()
+    assert "chưa thanh toán" in page.locator("#cancel_refund").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.get_by_role("button", name="Có, hủy sản phẩm này").click()
+    page.wait_for_selector("#buyer_order")
     honey_line = page.locator(f'[data-line="{order.lines.get(product=honey).pk}"]')
     assert honey_line.get_attribute("data-status") == "Cancelled"
     assert "Đã hủy" in honey_line.inner_text()

@@ -124,3 +124,36 @@ def test_near_me_refused_offers_a_province_picker(chromium, live_server, buyer_s
         assert "q=m" in page.url
     finally:
         context.close()
+
+
+def test_a_tourists_mobile_is_checked_on_leaving_the_field(page, buyer_shop):
+    """A foreign landline is refused as soon as the buyer leaves the field, in
+    Vietnamese, naming the country, tied to the field; a foreign mobile then passes
+    and the order keeps it in E.164."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(buyer_shop["tea"].get_absolute_url())
+    page.locator("#add_to_basket_form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    page.goto("/checkout/")
+    page.fill("input[name=username]", "anna@example.de")
+    page.check("input[name=options][value=anonymous]")
+    page.locator("form button[type=submit]", has_text="Tiếp tục").first.click()
+    page.wait_for_url("**/checkout/shipping-address/")
+    assert page.locator("select[name=phone_country] option:checked").inner_text() == "Việt Nam (+84)"
+
+    phone = page.locator("input[name=phone_number]")
+    page.select_option("select[name=phone_country]", "GB")
+    phone.fill("020 7946 0958")
+    phone.press("Tab")
+    error = page.locator("#id_phone_number_error .error-block")
+    error.wait_for()
+    assert "Vương quốc Anh" in error.inner_text() and "di động" in error.inner_text()
+    assert phone.get_attribute("aria-invalid") == "true"
+    assert "id_phone_number_error" in phone.get_attribute("aria-describedby")
+
+    page.select_option("select[name=phone_country]", "DE")
+    phone.fill("0151 2345 6789")
+    phone.press("Tab")
+    page.wait_for_function("document.querySelector('input[name=phone_number]').getAttribute('aria-invalid') === 'false'")
+    assert error.count() == 0
+    assert no_sideways_scroll(page)

@@ -3,6 +3,7 @@ signed-in buyers from their account; each line shows its status, parcel and next
 step; the buyer cancels lines not yet packed and confirms deliveries."""
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 from oscar.core.loading import get_model
 
@@ -83,7 +84,8 @@ def test_the_buyer_cancels_a_line_not_yet_packed_and_not_a_packed_one(client, sh
 
     def post(line, action="cancel"):
         client.post(reverse("buyer-guest-order-line", kwargs={
-            "number": order.number, "token": guest_token(order), "line_id": line.pk, "action": action}))
+            "number": order.number, "token": guest_token(order), "line_id": line.pk, "action": action}),
+            {"confirm": "yes"})
         line.refresh_from_db()
         return line.status
 
@@ -91,6 +93,49 @@ def test_the_buyer_cancels_a_line_not_yet_packed_and_not_a_packed_one(client, sh
     assert post(tea) == LineStatus.CANCELLED
     assert StockRecord.objects.get(product=shop["tea"]).num_allocated == 0
     assert post(tea, "delivered") == LineStatus.CANCELLED
+
+
+def test_cancelling_asks_first_showing_that_an_unpaid_line_costs_nothing(client, shop):
+    order, tea = shop["order"], shop["tea_line"]
+    url = reverse("buyer-guest-order-line", kwargs={
+        "number": order.number, "token": guest_token(order), "line_id": tea.pk, "action": "cancel"})
+    page = client.get(guest_url(order)).content.decode()
+    assert f'href="{url}"' in page  # a link to the confirmation step, not a one-click form
+    for response in (client.get(url), client.post(url)):  # neither cancels by itself
+        body = response.content.decode()
+        assert response.status_code == 200 and 'id="cancel_confirm"' in body
+        assert "Trà rau má" in body and "170.000" in body and "chưa thanh toán" in body
+        assert 'name="confirm" value="yes"' in body and f'href="{guest_url(order)}"' in body
+        tea.refresh_from_db()
+        assert tea.status == LineStatus.CONFIRMED
+    assert client.post(url, {"confirm": "yes"}).status_code == 302
+    tea.refresh_from_db()
+    assert tea.status == LineStatus.CANCELLED
+
+
+def test_cancelling_a_paid_line_says_what_comes_back_and_how(client, shop):
+    from checkout.refunds import cancel_lines, plan_refund
+
+    order, tea, honey = shop["order"], shop["tea_line"], shop["honey_line"]
+    Order.objects.filter(pk=order.pk).update(payment_method="vietqr", payment_status=PaymentStatus.PAID,
+                                             shipping_incl_tax=30_000, shipping_excl_tax=30_000,
+                                             total_incl_tax=F("total_incl_tax") + 30_000,
+                                             total_excl_tax=F("total_excl_tax") + 30_000)
+    order.refresh_from_db()
+    url = reverse("buyer-guest-order-line", kwargs={
+        "number": order.number, "token": guest_token(order), "line_id": tea.pk, "action": "cancel"})
+    body = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "170.000" in body and "chuyển khoản lại" in body
+    plan = plan_refund(order, [tea])
+    assert (plan.paid, plan.lines_amount, plan.delivery_amount) == (True, 170_000, 0)
+    # The last line left also gives the delivery fee back.
+    cancel_lines(None, order, [tea.pk])  # a refund due of 170.000 ₫ for the transfer
+    order.refresh_from_db()
+    plan = plan_refund(order, [honey])
+    assert (plan.lines_amount, plan.delivery_amount, plan.total) == (150_000, 30_000, 180_000)
+    body = client.get(reverse("buyer-guest-order-line", kwargs={
+        "number": order.number, "token": guest_token(order), "line_id": honey.pk, "action": "cancel"})).content.decode()
+    assert "Phí giao hàng được hoàn lại" in body and "30.000" in body and "180.000" in body
 
 
 def test_signed_in_buyers_see_their_orders_and_no_one_elses(client, shop, django_user_model):

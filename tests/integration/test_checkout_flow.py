@@ -113,8 +113,8 @@ def test_province_without_zone_pays_default_fee_and_big_orders_ship_free(client,
     assert Order.objects.latest("pk").shipping_incl_tax == 0
 
 
-@pytest.mark.parametrize("phone", ["0212345678", "091234567", "+1 415 555 0100", "0912345678x"])
-def test_address_refuses_non_vietnamese_mobile_numbers(client, world, phone):
+@pytest.mark.parametrize("phone", ["0212345678", "091234567", "+44 20 7946 0958", "0912345678x"])
+def test_address_refuses_landlines_and_invalid_numbers(client, world, phone):
     add(client, world["tea"])
     client.post(reverse("checkout:index"), {"username": "a@example.vn", "options": "anonymous"})
     response = client.post(reverse("checkout:shipping-address"), address(world, phone_number=phone))
@@ -245,3 +245,45 @@ def test_a_signed_in_customer_checks_out_without_the_guest_step(client, world, d
     order = Order.objects.get()
     assert order.user == user and order.email == "lan@example.vn"
     assert order.shipping_address.ward == world["ward"]
+
+
+def test_a_tourist_checks_out_with_a_foreign_mobile_stored_in_e164(client, world):
+    add(client, world["tea"])
+    client.post(reverse("checkout:index"), {"username": "anna@example.de", "options": "anonymous"})
+    page = client.get(reverse("checkout:shipping-address")).content.decode()
+    assert '<option value="VN" selected>Việt Nam (+84)</option>' in page
+    assert '<option value="DE">Đức (+49)</option>' in page
+    assert 'js/ocop-phone.js' in page and 'data-check-url="/checkout/phone-check/"' in page
+    response = client.post(reverse("checkout:shipping-address"),
+                           address(world, phone_country="DE", phone_number="0151 2345 6789"))
+    assert response.status_code == 302, response.context["form"].errors
+    client.get(reverse("checkout:shipping-method"))
+    assert place(client).status_code == 302
+    assert Order.objects.get().shipping_address.phone_number.as_e164 == "+4915123456789"
+
+
+def test_a_landline_is_refused_with_an_error_tied_to_the_field(client, world):
+    add(client, world["tea"])
+    client.post(reverse("checkout:index"), {"username": "a@example.vn", "options": "anonymous"})
+    with translation.override("en"):
+        response = client.post(reverse("checkout:shipping-address"),
+                               address(world, phone_country="GB", phone_number="020 7946 0958"))
+    page = response.content.decode()
+    (error,) = response.context["form"].errors["phone_number"]
+    assert "not a mobile number in United Kingdom" in error
+    assert 'aria-invalid="true"' in page
+    assert re.search(r'aria-describedby="[^"]*\bid_phone_number_error\b', page)
+    assert 'id="id_phone_number_error"' in page
+
+
+def test_the_phone_check_answers_in_the_buyers_language(client):
+    url = reverse("checkout:phone-check")
+    assert client.get(url, {"number": "0912.345.678", "country": "VN"}).json() == {
+        "valid": True, "e164": "+84912345678"}
+    assert client.get(url, {"number": "+1 415 555 2671"}).json()["e164"] == "+14155552671"
+    answer = client.get(url, {"number": "12", "country": "FR"}).json()
+    assert answer["valid"] is False and "Pháp" in answer["message"]
+    with translation.override("en"):
+        answer = client.get(reverse("checkout:phone-check"), {"number": "01 42 68 53 00", "country": "FR"}).json()
+    assert answer["valid"] is False and "France" in answer["message"] and "landline" in answer["message"]
+    assert client.get(url, {"number": "x" * 500, "country": "<script>"}).json()["valid"] is False

@@ -197,8 +197,9 @@ def test_money_taken_but_stock_gone_refunds_and_tells_the_buyer(client, basket_a
     from marketplace.order.exceptions import OutOfStock
 
     with translation.override("vi"):
-        refunded = gettext("%(reason)s Your card payment of %(amount)s ₫ has been refunded.") % {
-            "reason": OutOfStock("Trà rau má Quảng Thọ", 1), "amount": "285.000"}
+        given_back = gettext("Your card payment of %(amount)s ₫ has been refunded to your card; your bank "
+                             "shows it within 5–10 days.") % {"amount": "285.000"}
+        refunded = f"{OutOfStock('Trà rau má Quảng Thọ', 1)} {given_back}"
     assert refunded in body
     assert Order.objects.count() == 0 and Source.objects.count() == 0
     assert len(fake.refunds) == 1

@@ -240,6 +240,13 @@ def test_paid_but_stock_gone_refunds_through_vnpay(client, at_preview, vnpay, mo
     assert (refund["vnp_Amount"], refund["vnp_TransactionType"]) == (28_500_000, "02")
     assert refund["vnp_TransactionNo"] == "14000001"
     assert VnpayTransaction.objects.get(pk=txn.pk).status == VnpayTransaction.Status.REFUNDED
+    # The buyer is told, in their language, that VNPay gave the money back.
+    with translation.override("vi"):
+        told = gettext("Your VNPay payment of %(amount)s ₫ has been refunded through VNPay to the card or account "
+                       "you paid with; your bank shows it within a few working days.") % {"amount": "285.000"}
+    assert escape(told) in response.content.decode()
+    # The refund record survives the placement's rollback.
+    assert VnpayRefund.objects.get().amount == 285_000
 
 
 @pytest.fixture

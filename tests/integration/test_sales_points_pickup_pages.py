@@ -118,7 +118,7 @@ def test_choosing_home_delivery_after_pick_up_delivers_home(client, world):
     start_checkout(client, (world["tea"], 1))
     choose_point(client, world["point"])
     form = client.get(reverse("checkout:shipping-address")).context["form"]
-    assert form.initial == {"first_name": "Trần Văn Khách", "phone_number": "+84 912 345 678"}
+    assert form.initial == {"first_name": "Trần Văn Khách", "phone_number": "+84 912 345 678", "phone_country": "VN"}
     response = client.post(reverse("checkout:shipping-address"), {
         "first_name": "Trần Văn Khách", "phone_number": "0912 345 678", "line1": "12 Lê Lợi",
         "province": world["province"].pk, "ward": world["ward"].pk, "notes": "",

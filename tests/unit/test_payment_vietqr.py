@@ -50,7 +50,7 @@ def test_vietnamese_mobile_numbers_are_normalised(raw, expected):
     assert normalise_mobile(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["0212345678", "091234567", "09123456789", "+1 415 555 0100", "", "0612345678"])
+@pytest.mark.parametrize("raw", ["0212345678", "091234567", "09123456789", "+84 212 345 678", "", "0612345678"])
 def test_other_numbers_are_refused(raw):
     with pytest.raises(ValidationError):
         normalise_mobile(raw)

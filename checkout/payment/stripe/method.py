@@ -126,6 +126,17 @@ class StripeCard(PaymentMethod):
                   "Nothing was ordered; please place your order again.")
             ) from None
 
+    def refund_how(self):
+        return _("Refunded to your card at once; your bank shows it within 5–10 days.")
+
+    def given_back_message(self, amount):
+        return _("Your card payment of %(amount)s ₫ has been refunded to your card; your bank shows it "
+                 "within 5–10 days.") % {"amount": amount}
+
+    def not_given_back_message(self, reference):
+        return _("Your card was charged and we could not refund it automatically: our team has been alerted "
+                 "and will refund you. Reference: %(ref)s") % {"ref": reference}
+
     def undo_payment(self, result, order_number):
         refund_unplaced(result.reference, order_number)
 

@@ -234,6 +234,18 @@ class VnpayPayment(PaymentMethod):
         if not claimed:
             raise VnpayAlreadyUsed(_("This VNPay payment has already been used. Please check your orders."))
 
+    def refund_how(self):
+        return _("Refunded through VNPay at once to the card or account you paid with; your bank shows it "
+                 "within a few working days.")
+
+    def given_back_message(self, amount):
+        return _("Your VNPay payment of %(amount)s ₫ has been refunded through VNPay to the card or account "
+                 "you paid with; your bank shows it within a few working days.") % {"amount": amount}
+
+    def not_given_back_message(self, reference):
+        return _("Your VNPay payment was taken and VNPay could not refund it automatically: our team has been "
+                 "alerted and will refund you. Reference: %(ref)s") % {"ref": reference}
+
     def undo_payment(self, result, order_number):
         with transaction.atomic():
             txn = VnpayTransaction.objects.select_for_update().get(txn_ref=result.reference)

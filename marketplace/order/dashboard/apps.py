@@ -1,3 +1,4 @@
+from django.urls import path
 from oscar.apps.dashboard.orders import apps
 
 
@@ -15,6 +16,18 @@ class OrdersDashboardConfig(apps.OrdersDashboardConfig):
         self.order_list_view = views.OrderListView
         self.order_detail_view = views.OrderDetailView
         self.line_detail_view = views.LineDetailView
+        self.refunds_due_view = views.RefundsDueView
+        self.mark_refunded_view = views.MarkRefundedView
+
+    def get_urls(self):
+        # Staff only: these names are not in permissions_map, so the app's
+        # default permission (is_staff) applies; producers get the login page.
+        urls = [
+            path("refunds-due/", self.refunds_due_view.as_view(), name="order-refunds-due"),
+            path("refunds-due/<int:event_id>/refunded/", self.mark_refunded_view.as_view(),
+                 name="order-refund-mark-paid"),
+        ]
+        return self.post_process_urls(urls) + super().get_urls()
 
     def configure_permissions(self):
         super().configure_permissions()

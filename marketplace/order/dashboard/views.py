@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, Sum
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views import generic
 from oscar.apps.dashboard.orders import views as oscar_views
 from oscar.core.loading import get_model
 
@@ -20,9 +22,11 @@ from marketplace.order.fulfilment import (
     mark_paid,
     ship_lines,
 )
+from marketplace.order.refunds_due import mark_refunded, refunds_due
 from marketplace.order.statuses import AWAITING_RECEIPT, LineStatus
 
 Line = get_model("order", "Line")
+PaymentEvent = get_model("order", "PaymentEvent")
 
 
 def notes_visible_to(user, order):
@@ -159,3 +163,41 @@ class LineDetailView(oscar_views.LineDetailView):
             return lines_visible_to(self.request.user, order).get(pk=self.kwargs["line_id"])
         except Line.DoesNotExist:
             raise Http404()
+
+
+class RefundsDueView(generic.TemplateView):
+    """Operators: refunds the shop owes (lines cancelled after a transfer was
+    paid), oldest first, each with a "mark refunded" form asking for the bank
+    reference; then the last ones paid back. Staff only (the app's default
+    permission; producers never see it)."""
+
+    template_name = "oscar/dashboard/orders/refunds_due.html"
+    recent = 20
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "due": list(refunds_due()),
+                "paid": list(refunds_due(paid=True)[:self.recent])}
+
+
+class MarkRefundedView(generic.View):
+    """POST: the operator paid this refund back (bank reference); idempotent."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, event_id):
+        try:
+            record, created = mark_refunded(request.user, event_id, request.POST.get("bank_reference", ""))
+        except PaymentEvent.DoesNotExist:
+            raise Http404 from None
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            order = record.event.order
+            if created:
+                messages.success(request, _("The refund for order %(number)s is marked as paid back (%(ref)s).")
+                                 % {"number": order.number, "ref": record.bank_reference})
+            else:
+                messages.info(request, _("This refund was already marked as paid back on %(date)s (%(ref)s).")
+                              % {"date": date_format(record.paid_at, "SHORT_DATETIME_FORMAT"),
+                                 "ref": record.bank_reference})
+        return redirect("dashboard:order-refunds-due")
