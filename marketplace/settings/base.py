@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.vouchers.apps.VouchersDashboardConfig",
     "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
     "marketplace.shipping.dashboard.apps.ShippingDashboardConfig",
+    "checkout.reconciliation.dashboard.apps.ReconciliationDashboardConfig",
     "widget_tweaks",
     "haystack",
     "treebeard",
@@ -344,6 +345,9 @@ def _with_delivery_fees(navigation: list) -> list:
             section["label"] = _("Fulfilment")  # our wording in Vietnamese
             section["children"].append(
                 {"label": _("Delivery fees"), "url_name": "dashboard:shipping-zone-list"}
+            )
+            section["children"].append(
+                {"label": _("Bank statements"), "url_name": "reconciliation-dashboard:statement-list"}
             )
     return menu
 
