@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 
 from checkout.payment.vietqr import check_letter, order_numbers_in_note, transfer_note
-from checkout.reconciliation.parsers import StatementInvalid, parse_amount, parse_date, parse_statement
+from checkout.reconciliation.parsers import (
+    StatementInvalid,
+    parse_amount,
+    parse_date,
+    parse_statement,
+)
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "bank_statements"
 
@@ -52,12 +57,12 @@ def test_the_wrong_layout_is_refused_with_what_was_expected():
 
 
 def test_every_bad_row_is_reported_with_its_line_number():
-    data = ("date,amount,description,reference\n"
-            "31/02/2026,100000,OCOP1G,R1\n"
-            "01/03/2026,12.5,x,R2\n"
-            "02/03/2026,50000,ok,R3\n"
-            "03/03/2026,abc,y\n"
-            "04/03/2026,,z,R5\n").encode()
+    data = (b"date,amount,description,reference\n"
+            b"31/02/2026,100000,OCOP1G,R1\n"
+            b"01/03/2026,12.5,x,R2\n"
+            b"02/03/2026,50000,ok,R3\n"
+            b"03/03/2026,abc,y\n"
+            b"04/03/2026,,z,R5\n")
     with pytest.raises(StatementInvalid) as caught:
         parse_statement(data, "generic")
     assert [line for line, _message in caught.value.errors] == [2, 3, 5, 6]
