@@ -14,6 +14,7 @@ import segno
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from checkout.payment.banks import app_banks, bank_by_bin
 from checkout.payment.base import (
     PaymentMethod,
     PaymentResult,
@@ -135,15 +136,25 @@ class VietQRTransfer(PaymentMethod):
     def instructions(self, order):
         amount = whole_dong(order.total_incl_tax)
         note = transfer_note(order.number)
-        payload = vietqr_payload(settings.VIETQR_BANK_BIN, settings.VIETQR_ACCOUNT_NUMBER, amount, note)
+        account = settings.VIETQR_ACCOUNT_NUMBER
+        payload = vietqr_payload(settings.VIETQR_BANK_BIN, account, amount, note)
+        qr = segno.make(payload, error="m")
+        bank = bank_by_bin(settings.VIETQR_BANK_BIN)
+        # The banking apps' deep links name the shop's bank by its VietQR code; with
+        # a BIN missing from the NAPAS list there is nothing to link to.
+        apps = [(app, app.deeplink(bank, account, amount, note)) for app in app_banks()] if bank else []
         return {
             "vietqr": {
                 "amount": amount,
                 "note": note,
                 "bank_bin": settings.VIETQR_BANK_BIN,
-                "account_number": settings.VIETQR_ACCOUNT_NUMBER,
+                "bank": bank,
+                "account_number": account,
                 "account_name": settings.VIETQR_ACCOUNT_NAME,
                 "payload": payload,
-                "svg": segno.make(payload, error="m").svg_inline(scale=4),
+                "svg": qr.svg_inline(scale=4, title=str(_("VietQR code of the transfer"))),
+                "png_data_uri": qr.png_data_uri(scale=8, border=4),
+                "png_file_name": f"vietqr-{order.number}.png",
+                "apps": [{"bank": app, "url": url} for app, url in apps],
             }
         }

@@ -250,7 +250,8 @@ SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = COOK
 # opens frames on js/hooks.stripe.com. Styles allow inline attributes (Wagtail's
 # and Oscar's admin screens set them). The hashes allow exactly Oscar's fixed
 # "back", "close" and "print" link handlers (its form and error templates), the
-# only inline handlers left; any other inline script needs the nonce.
+# only inline handlers left; any other inline script needs the nonce. Bank logos
+# on the VietQR payment instructions come from VietQR (checkout/payment/banks.py).
 STRIPE_JS_ORIGINS = ["https://js.stripe.com", "https://*.js.stripe.com"]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -264,7 +265,7 @@ CONTENT_SECURITY_POLICY = {
             "'sha256-MguIPR6qNR8D3B+eAlK+bIRTZe8t3wkOY4B/56Me9FU='",  # window.print()
         ],
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:", "blob:", "https://*.stripe.com"],
+        "img-src": [SELF, "data:", "blob:", "https://*.stripe.com", "https://api.vietqr.io"],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF, "https://api.stripe.com"],
         "frame-src": [SELF, *STRIPE_JS_ORIGINS, "https://hooks.stripe.com"],
