@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
@@ -65,6 +65,10 @@ def _require_operator(user) -> None:
         raise PermissionDenied(_("Only operators can reconcile bank statements."))
 
 
+class StatementUploadedTwice(Exception):
+    """The same statement lines were being imported by a simultaneous upload."""
+
+
 def import_statement(user, data: bytes, file_name: str, layout: str) -> ImportResult:
     """Read the file (``StatementInvalid`` with every bad row, and nothing stored,
     when it cannot be read), store its credits not seen before and match them.
@@ -73,8 +77,26 @@ def import_statement(user, data: bytes, file_name: str, layout: str) -> ImportRe
     rows = parse_statement(data, layout)
     credits = [row for row in rows if row.amount > 0]
     prints = fingerprints(credits)
+    try:
+        return _store_and_match(user, rows, credits, prints, file_name, layout)
+    except IntegrityError as error:
+        # Another upload of the same lines committed between our look at the
+        # fingerprints and our insert (two operators, or a double click): ours is
+        # rolled back whole; the lines are imported once, by the other upload.
+        if "fingerprint" not in str(error):
+            raise
+        raise StatementUploadedTwice(_(
+            "These lines were being imported by another upload of the same statement at the same "
+            "moment; they are imported once. See the statement list.")) from error
+
+
+def known_fingerprints(prints: list[str]) -> set[str]:
+    return set(StatementLine.objects.filter(fingerprint__in=prints).values_list("fingerprint", flat=True))
+
+
+def _store_and_match(user, rows, credits, prints, file_name: str, layout: str) -> ImportResult:
     with transaction.atomic():
-        known = set(StatementLine.objects.filter(fingerprint__in=prints).values_list("fingerprint", flat=True))
+        known = known_fingerprints(prints)
         statement = BankStatement.objects.create(
             layout=layout, file_name=file_name[:255], uploaded_by=user, credit_count=len(credits),
             already_imported=len(known), debit_count=len(rows) - len(credits),

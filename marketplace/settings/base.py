@@ -339,7 +339,10 @@ OSCAR_DYNAMIC_CLASS_LOADER = "marketplace.loading.class_loader"
 
 
 def _with_delivery_fees(navigation: list) -> list:
-    """Oscar's dashboard menu with the delivery fee table under Fulfilment."""
+    """Oscar's dashboard menu with the delivery fee table and the operators' bank
+    statements under Fulfilment."""
+    from marketplace.producers.dashboard.nav import not_for_producers
+
     menu = copy.deepcopy(navigation)
     for section in menu:
         if section.get("icon") == "fas fa-shopping-cart":  # Fulfilment
@@ -348,7 +351,8 @@ def _with_delivery_fees(navigation: list) -> list:
                 {"label": _("Delivery fees"), "url_name": "dashboard:shipping-zone-list"}
             )
             section["children"].append(
-                {"label": _("Bank statements"), "url_name": "reconciliation-dashboard:statement-list"}
+                {"label": _("Bank statements"), "url_name": "reconciliation-dashboard:statement-list",
+                 "access_fn": not_for_producers}
             )
     return menu
 

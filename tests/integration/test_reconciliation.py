@@ -171,3 +171,42 @@ def test_the_dashboard_upload_and_review_pages(client, orders, admin_user, djang
     producer = django_user_model.objects.create_user("p", "p@example.vn", "x")
     client.force_login(producer)
     assert client.get(url).status_code in (302, 403)
+
+
+def test_a_simultaneous_upload_of_the_same_statement_gets_a_friendly_message(client, orders, admin_user,
+                                                                           monkeypatch):
+    """Two uploads of one statement at the same moment: the second looked at the
+    fingerprints before the first committed, so its insert meets the unique index.
+    It is rolled back whole and the operator is told, not shown an error page."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from checkout.reconciliation import matching
+    from checkout.reconciliation.models import BankStatement
+
+    order = orders[0]
+    data = vcb((int(order.total_incl_tax), transfer_note(order.number)), (12_000, "chuyen tien"))
+    import_statement(admin_user, data, "first.csv", "vietcombank")  # the other upload, committed
+    monkeypatch.setattr(matching, "known_fingerprints", lambda prints: set())  # …not yet seen by this one
+    client.force_login(admin_user)
+    url = reverse("reconciliation-dashboard:statement-list")
+    response = client.post(url, {"layout": "vietcombank", "file": SimpleUploadedFile("again.csv", data)},
+                           follow=True)
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == [
+        "These lines were being imported by another upload of the same statement at the same moment; "
+        "they are imported once. See the statement list."]
+    assert list(BankStatement.objects.values_list("file_name", flat=True)) == ["first.csv"]
+    assert StatementLine.objects.count() == 2 and paid_events(order) == [order.total_incl_tax]
+
+
+def test_the_bank_statements_menu_entry_is_for_operators_not_producers(client, admin_user):
+    from tests.factories import producer_user
+
+    url = reverse("reconciliation-dashboard:statement-list")
+    client.force_login(admin_user)
+    assert f'href="{url}"' in client.get(reverse("dashboard:index")).content.decode()
+    producer = producer_user(ProducerFactory(), "baola")
+    client.force_login(producer)
+    home = client.get(reverse("dashboard:index"), follow=True)
+    assert home.status_code == 200 and f'href="{url}"' not in home.content.decode()
+    assert client.get(url).status_code in (302, 403)

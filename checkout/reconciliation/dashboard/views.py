@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from checkout.reconciliation.dashboard.forms import DecisionForm, StatementUploadForm
 from checkout.reconciliation.matching import (
     DecisionRefused,
+    StatementUploadedTwice,
     assign_line,
     ignore_line,
     import_statement,
@@ -43,6 +44,9 @@ class StatementListView(generic.ListView):
                 result = import_statement(request.user, upload.read(), upload.name, form.cleaned_data["layout"])
             except StatementInvalid as invalid:
                 errors = invalid.errors
+            except StatementUploadedTwice as twice:
+                messages.warning(request, str(twice))
+                return redirect("reconciliation-dashboard:statement-list")
             else:
                 messages.success(request, _(
                     "%(matched)s credits matched and their orders marked paid, %(review)s to review, "
