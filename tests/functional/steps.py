@@ -46,8 +46,16 @@ def deliver_to(page, province, ward, *, name: str = "Nguyễn Thị Lan") -> Non
 
 def place_order_with_cash_on_delivery(page, at_each_page: Callable[[str], None] = _nothing) -> None:
     """From the payment step to the thank-you page (cash on delivery, the default)."""
+    place_order(page, "cod", at_each_page)
+
+
+def place_order(page, payment: str, at_each_page: Callable[[str], None] = _nothing) -> None:
+    """From the payment step to the thank-you page, paying with the method whose
+    code is ``payment`` (cash on delivery is chosen by default)."""
     at_each_page("checkout: payment")
     assert page.locator("#payment_cod").is_checked()
+    if payment != "cod":
+        page.check(f"#payment_{payment}")
     page.locator("#view_preview").click()
     page.wait_for_url("**/checkout/preview/")
     at_each_page("checkout: preview")
@@ -64,3 +72,11 @@ def check_out_as_guest_with_cash_on_delivery(page, email: str, province, ward, *
     at_each_page("checkout: address")
     deliver_to(page, province, ward)
     place_order_with_cash_on_delivery(page, at_each_page)
+
+
+def check_out_as_guest(page, email: str, province, ward, payment: str) -> None:
+    """From the checkout's first page to the thank-you page, delivering to ``ward``
+    and paying with the method whose code is ``payment``."""
+    continue_as_guest(page, email)
+    deliver_to(page, province, ward)
+    place_order(page, payment)
