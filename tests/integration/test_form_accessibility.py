@@ -55,7 +55,7 @@ def test_shipping_address_errors_are_tied_to_their_fields_and_fields_autofill(cl
         "first_name": "", "phone_number": "12345", "line1": "12 Lê Lợi", "province": hue.pk, "ward": "",
     }).content.decode()
     assert_invalid_with_message(html, "first_name", "bắt buộc")
-    assert_invalid_with_message(html, "phone_number", "0912 345 678")
+    assert_invalid_with_message(html, "phone_number", "+84 912 345 678")
     assert_invalid_with_message(html, "ward", "bắt buộc")
     assert_valid(html, "line1")
     assert_valid(html, "province")
