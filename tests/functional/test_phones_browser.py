@@ -4,23 +4,36 @@ page shows results first (filters in a closed panel), tap targets are at least
 44×44 px, no page scrolls sideways, and a product that cannot be sold says so on
 the first screen."""
 
+import io
 import os
 
 import pytest
+from django.core.files.base import ContentFile
+from oscar.core.loading import get_model
+from PIL import Image
 
 from catalogue.structure import ensure_groups
-from tests.functional.steps import check_out_as_guest_with_cash_on_delivery
+from tests.factories import create_sales_point
+from tests.functional.steps import (
+    check_out_as_guest_with_cash_on_delivery,
+    continue_as_guest,
+    deliver_to,
+)
+from tests.functional.tap_targets import (
+    TAP,
+    no_sideways_scroll,
+    sideways_overflow,
+    tap_target_problems,
+)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONES = [(390, 844), (360, 740)]
-TAP = 44
 
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+ProductImage = get_model("catalogue", "ProductImage")
+ProductReview = get_model("reviews", "ProductReview")
 
 
 def on_first_screen(page, selector: str) -> bool:
@@ -47,7 +60,7 @@ def test_phone_pages(page, buyer_shop, width, height):
     assert on_first_screen(page, ".cms-hero h1")
     assert on_first_screen(page, ".cms-hero a.btn-primary")
     assert page.locator("#id_q").is_visible()  # the header's search box, not in a menu
-    assert small_targets(page, ".site-footer a") == []
+    assert tap_target_problems(page, ".site-footer") == []
 
     pages = {
         "category": ensure_groups()["handicraft"].get_absolute_url(),
@@ -105,6 +118,77 @@ def test_phone_pages(page, buyer_shop, width, height):
 
     check_out_as_guest_with_cash_on_delivery(page, "lan@example.vn", shop["hue"], shop["ward"], at_each_page=check)
     assert sideways == []
+
+
+def _add_pictures(product, count: int) -> None:
+    for number in range(count):
+        buffer = io.BytesIO()
+        Image.new("RGB", (600, 600), (30 * number, 107, 58)).save(buffer, "JPEG")
+        ProductImage.objects.create(product=product, display_order=number,
+                                    original=ContentFile(buffer.getvalue(), name=f"tea-{number}.jpg"))
+
+
+@pytest.mark.parametrize("width,height", PHONES)
+def test_tap_targets_and_no_sideways_scroll_where_buyers_buy(page, buyer_shop, width, height):
+    """Every link, button and field a buyer taps on the product page (gallery,
+    quantity, sales points, sharing, breadcrumbs, reviews), the basket (two lines,
+    voucher form), each checkout step and the sales points list is 44×44 px, a link
+    in a sentence, or spaced out; and none of these pages scrolls sideways."""
+    shop = buyer_shop
+    tea = shop["tea"]
+    _add_pictures(tea, 3)
+    create_sales_point("HUE-DAINOI", name="Cửa hàng OCOP Đại Nội Huế", province=shop["hue"], stock={tea: 5},
+                       address_line="Cửa Ngọ Môn, phường Thuận Hòa", opening_hours="7:00–17:30 hằng ngày")
+    ProductReview.objects.create(product=tea, score=5, title="Thơm, dịu", body="Uống mát, đóng gói cẩn thận.",
+                                 name="Chị Hoa", email="hoa@example.vn", status=ProductReview.APPROVED)
+    page.set_viewport_size({"width": width, "height": height})
+    problems: dict[str, list[str]] = {}
+
+    def check(where: str) -> None:
+        small = tap_target_problems(page)
+        if small:
+            problems[where] = small
+        if not no_sideways_scroll(page):
+            problems[f"{where} (scrolls sideways)"] = sideways_overflow(page)
+
+    page.goto(tea.get_absolute_url())
+    assert page.locator(".ocop-gallery__thumb").count() == 3
+    assert page.locator("#sales-points li").count() == 1
+    assert page.locator(".ocop-review").count() == 1
+    assert page.locator("#add_to_basket_form input[name=quantity]").is_visible()
+    assert page.locator(".ocop-share__button").count() == 3
+    assert page.locator(".breadcrumb a").count() >= 1
+    check("product")
+    page.locator("#add_to_basket_form button[type=submit]:not([data-buy-now])").click()
+    page.wait_for_load_state()
+    page.goto(shop["lamp"].get_absolute_url())
+    page.locator("#add_to_basket_form button[type=submit]:not([data-buy-now])").click()
+    page.wait_for_load_state()
+
+    page.goto("/basket/")
+    assert page.locator("input[name$='quantity']").count() == 2
+    page.locator("#voucher_form_link a").click()
+    page.locator("#voucher_form").wait_for(state="visible")
+    check("basket")
+
+    page.goto("/sales-points/")
+    assert page.locator(".ocop-sp-card").count() == 1
+    check("sales points")
+
+    page.goto("/checkout/")
+    check("checkout: sign in or guest")
+    continue_as_guest(page, "lan@example.vn")
+    check("checkout: address")
+    page.goto("/checkout/pick-up/")  # the other way to receive it: collect at a sales point
+    check("checkout: pick up at a sales point")
+    page.goto("/checkout/shipping-address/")
+    deliver_to(page, shop["hue"], shop["ward"])
+    check("checkout: payment")
+    page.locator("#view_preview").click()
+    page.wait_for_url("**/checkout/preview/")
+    check("checkout: preview")
+
+    assert problems == {}, "\n".join(f"{where}:\n  " + "\n  ".join(found) for where, found in problems.items())
 
 
 def test_near_me_refused_offers_a_province_picker(chromium, live_server, buyer_shop):
