@@ -6,3 +6,4 @@ from oscar.apps.checkout.models import *  # noqa: F401,F403
 
 from checkout.payment.stripe.models import ProcessedStripeEvent, StripeIntentOutcome  # noqa: F401
 from checkout.payment.vnpay.models import VnpayRefund, VnpayTransaction  # noqa: F401
+from checkout.reconciliation.models import BankStatement, StatementLine  # noqa: F401

@@ -50,6 +50,7 @@ urlpatterns += i18n_patterns(
     # The producer's side of the dashboard, before Oscar's dashboard URLs.
     path("dashboard/producer/", apps.get_app_config("producer_dashboard").urls),
     path("dashboard/sales-point/", apps.get_app_config("sales_point_dashboard").urls),
+    path("dashboard/reconciliation/", apps.get_app_config("reconciliation_dashboard").urls),
     # The buyer's own order actions, and guests' signed order links.
     path("orders/", include("checkout.orders")),
     # Sales points (điểm bán OCOP): the list with "near me", and each point's page.

@@ -14,6 +14,7 @@ import segno
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from checkout.payment.banks import app_banks, bank_by_bin
 from checkout.payment.base import (
     PaymentMethod,
     PaymentResult,
@@ -41,10 +42,50 @@ def crc16_ccitt(data: str) -> str:
     return f"{binascii.crc_hqx(data.encode('utf-8'), 0xFFFF):04X}"
 
 
+#: The check character's alphabet: 23 letters (a prime count), without I, O and
+#: Z, which are read as 1, 0 and 2.
+CHECK_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXY"
+CODE_PREFIX = "OCOP"
+#: A transfer code inside a note folded by ``fold_note``: the prefix, the digits
+#: of the order number and the check letter.
+_CODE_IN_NOTE = re.compile(rf"{CODE_PREFIX}([0-9]{{1,20}})([A-Z])")
+
+
+def check_letter(digits: str) -> str:
+    """Weighted sum of the digits (weights 1, 2, 3 … from the left) modulo 23: any
+    single wrong digit and any swap of two neighbouring digits changes it (the
+    weights differ, 23 is prime and larger than the differences)."""
+    if not digits.isdigit():
+        raise ValueError("a transfer code is made from an order number of digits")
+    return CHECK_LETTERS[sum((i % 22 + 1) * int(d) for i, d in enumerate(digits)) % len(CHECK_LETTERS)]
+
+
 def transfer_note(order_number: str) -> str:
-    """ASCII only: many banks drop or mangle accents in the note."""
-    text = strip_accents(f"OCOP {order_number}").encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9 ]", "", text)[:25]
+    """The transfer note (and the order's code in it): ``OCOP`` + the order number +
+    a check letter, e.g. ``OCOP100023K``. Letters and digits only, so that it
+    survives every bank's note handling (accents, punctuation and case dropped,
+    spaces added or removed); the check letter tells a mistyped code from
+    another order's. Order numbers are digits (Oscar's generator)."""
+    digits = re.sub(r"[^0-9]", "", str(order_number))
+    return f"{CODE_PREFIX}{digits}{check_letter(digits)}"
+
+
+def fold_note(note: str) -> str:
+    """A bank note as the codes are looked for in it: accents stripped, upper
+    case, everything but letters and digits removed (a code the bank or the
+    buyer split with spaces or dots is whole again)."""
+    return re.sub(r"[^A-Z0-9]", "", strip_accents(note or "").upper())
+
+
+def order_numbers_in_note(note: str) -> list[str]:
+    """The order numbers whose transfer codes (with a right check letter) are in
+    ``note``, in order, without repeats."""
+    found = []
+    for match in _CODE_IN_NOTE.finditer(fold_note(note)):
+        number, letter = match.groups()
+        if check_letter(number) == letter and number not in found:
+            found.append(number)
+    return found
 
 
 def vietqr_payload(bank_bin: str, account_number: str, amount: int, note: str) -> str:
@@ -95,15 +136,25 @@ class VietQRTransfer(PaymentMethod):
     def instructions(self, order):
         amount = whole_dong(order.total_incl_tax)
         note = transfer_note(order.number)
-        payload = vietqr_payload(settings.VIETQR_BANK_BIN, settings.VIETQR_ACCOUNT_NUMBER, amount, note)
+        account = settings.VIETQR_ACCOUNT_NUMBER
+        payload = vietqr_payload(settings.VIETQR_BANK_BIN, account, amount, note)
+        qr = segno.make(payload, error="m")
+        bank = bank_by_bin(settings.VIETQR_BANK_BIN)
+        # The banking apps' deep links name the shop's bank by its VietQR code; with
+        # a BIN missing from the NAPAS list there is nothing to link to.
+        apps = [(app, app.deeplink(bank, account, amount, note)) for app in app_banks()] if bank else []
         return {
             "vietqr": {
                 "amount": amount,
                 "note": note,
                 "bank_bin": settings.VIETQR_BANK_BIN,
-                "account_number": settings.VIETQR_ACCOUNT_NUMBER,
+                "bank": bank,
+                "account_number": account,
                 "account_name": settings.VIETQR_ACCOUNT_NAME,
                 "payload": payload,
-                "svg": segno.make(payload, error="m").svg_inline(scale=4),
+                "svg": qr.svg_inline(scale=4, title=str(_("VietQR code of the transfer"))),
+                "png_data_uri": qr.png_data_uri(scale=8, border=4),
+                "png_file_name": f"vietqr-{order.number}.png",
+                "apps": [{"bank": app, "url": url} for app, url in apps],
             }
         }

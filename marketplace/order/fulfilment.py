@@ -268,10 +268,11 @@ def ship_lines(user, order, line_ids: Iterable[int], carrier: str, tracking_numb
     return lines
 
 
-def mark_paid(user, order, reference: str = "") -> None:
+def mark_paid(user, order, reference: str = ""):
     """An operator records that the money arrived (a VietQR transfer seen on the
     bank statement, or cash the courier handed over): the order's payment status
-    becomes paid, its payment source is debited and a PaymentEvent is recorded."""
+    becomes paid, its payment source is debited and a PaymentEvent is recorded
+    (and returned)."""
     if not user.is_staff:
         raise PermissionDenied(_("Only operators can record payments."))
     with transaction.atomic():
@@ -284,13 +285,14 @@ def mark_paid(user, order, reference: str = "") -> None:
         for source in order.sources.select_for_update():
             source.debit(source.amount_allocated - source.amount_debited, reference=reference)
         event_type, _created = PaymentEventType._default_manager.get_or_create(name=PaymentEventName.PAID)
-        order.payment_events.create(event_type=event_type, amount=amount, reference=reference)
+        event = order.payment_events.create(event_type=event_type, amount=amount, reference=reference)
         order.payment_status = PaymentStatus.PAID
         order.save(update_fields=["payment_status"])
         OrderNote._default_manager.create(
             order=order, user=user, note_type=OrderNote.SYSTEM,
             message=_("Payment received (%(reference)s)") % {"reference": reference or "-"},
         )
+    return event
 
 
 def record_lines_refunded(order, lines: list, amount, event_name: str, reference: str) -> None:

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.vouchers.apps.VouchersDashboardConfig",
     "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
     "marketplace.shipping.dashboard.apps.ShippingDashboardConfig",
+    "checkout.reconciliation.dashboard.apps.ReconciliationDashboardConfig",
     "widget_tweaks",
     "haystack",
     "treebeard",
@@ -250,7 +251,8 @@ SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = COOK
 # opens frames on js/hooks.stripe.com. Styles allow inline attributes (Wagtail's
 # and Oscar's admin screens set them). The hashes allow exactly Oscar's fixed
 # "back", "close" and "print" link handlers (its form and error templates), the
-# only inline handlers left; any other inline script needs the nonce.
+# only inline handlers left; any other inline script needs the nonce. Bank logos
+# on the VietQR payment instructions come from VietQR (checkout/payment/banks.py).
 STRIPE_JS_ORIGINS = ["https://js.stripe.com", "https://*.js.stripe.com"]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -264,7 +266,7 @@ CONTENT_SECURITY_POLICY = {
             "'sha256-MguIPR6qNR8D3B+eAlK+bIRTZe8t3wkOY4B/56Me9FU='",  # window.print()
         ],
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:", "blob:", "https://*.stripe.com"],
+        "img-src": [SELF, "data:", "blob:", "https://*.stripe.com", "https://api.vietqr.io"],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF, "https://api.stripe.com"],
         "frame-src": [SELF, *STRIPE_JS_ORIGINS, "https://hooks.stripe.com"],
@@ -338,13 +340,20 @@ OSCAR_DYNAMIC_CLASS_LOADER = "marketplace.loading.class_loader"
 
 
 def _with_delivery_fees(navigation: list) -> list:
-    """Oscar's dashboard menu with the delivery fee table under Fulfilment."""
+    """Oscar's dashboard menu with the delivery fee table and the operators' bank
+    statements under Fulfilment."""
+    from marketplace.producers.dashboard.nav import not_for_producers
+
     menu = copy.deepcopy(navigation)
     for section in menu:
         if section.get("icon") == "fas fa-shopping-cart":  # Fulfilment
             section["label"] = _("Fulfilment")  # our wording in Vietnamese
             section["children"].append(
                 {"label": _("Delivery fees"), "url_name": "dashboard:shipping-zone-list"}
+            )
+            section["children"].append(
+                {"label": _("Bank statements"), "url_name": "reconciliation-dashboard:statement-list",
+                 "access_fn": not_for_producers}
             )
     return menu
 

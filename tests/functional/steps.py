@@ -13,6 +13,13 @@ def sign_in(page, email: str, password: str) -> None:
 
 def check_out_as_guest_with_cash_on_delivery(page, email: str, province, ward) -> None:
     """From the checkout's first page to the thank-you page, delivering to ``ward``."""
+    check_out_as_guest(page, email, province, ward, "cod")
+
+
+def check_out_as_guest(page, email: str, province, ward, payment: str) -> None:
+    """From the checkout's first page to the thank-you page, delivering to ``ward``
+    and paying with the method whose code is ``payment`` (cash on delivery is chosen
+    by default)."""
     page.fill("input[name=username]", email)
     page.check("input[name=options][value=anonymous]")
     page.locator("form button[type=submit]", has_text="Tiếp tục").first.click()
@@ -27,6 +34,8 @@ def check_out_as_guest_with_cash_on_delivery(page, email: str, province, ward) -
     page.locator("#new_shipping_address button[type=submit]").click()
     page.wait_for_url("**/checkout/payment-details/")
     assert page.locator("#payment_cod").is_checked()
+    if payment != "cod":
+        page.check(f"#payment_{payment}")
     page.locator("#view_preview").click()
     page.wait_for_url("**/checkout/preview/")
     page.locator("#place-order").click()
