@@ -239,12 +239,12 @@ class BankAccountForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not self.errors:
-            try:
-                data["bank_bin"], data["account_number"], data["holder"] = validate_account(
-                    data["bank_bin"], data["account_number"], data["holder"])
-            except forms.ValidationError as error:
-                for field, problems in error.message_dict.items():
+        try:
+            data["bank_bin"], data["account_number"], data["holder"] = validate_account(
+                data.get("bank_bin", ""), data.get("account_number", ""), data.get("holder", ""))
+        except forms.ValidationError as error:
+            for field, problems in error.message_dict.items():
+                if field not in self.errors:
                     for problem in problems:
                         self.add_error(field, problem)
         return data
