@@ -47,7 +47,7 @@ def test_a_paid_line_clears_is_paid_by_statement_and_the_producer_sees_it(page, 
     # Not cleared yet: the producer sees it pending.
     sign_in(page, "quangtho@example.vn", "x")
     page.set_viewport_size(PHONE)
-    page.goto("/vi/dashboard/producer/money/")
+    page.goto("/dashboard/producer/money/")
     assert "229.500" in page.locator("#money-pending").inner_text()
     assert "0" in page.locator("#money-available").inner_text()
 
@@ -55,13 +55,13 @@ def test_a_paid_line_clears_is_paid_by_statement_and_the_producer_sees_it(page, 
 
     sign_in(page, "operator@example.vn", "x")
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto("/vi/dashboard/producer/payouts/bank-accounts/")
+    page.goto("/dashboard/producer/payouts/bank-accounts/")
     page.locator("#pending-accounts").get_by_role("button", name="Xác nhận").click()
     page.wait_for_load_state()
     account.refresh_from_db()
     assert account.status == "confirmed"
 
-    page.goto("/vi/dashboard/producer/payouts/")
+    page.goto("/dashboard/producer/payouts/")
     page.fill("#create-statements input[name=until]", timezone.localdate().isoformat())
     page.locator("#create-statements button[type=submit]").click()
     page.wait_for_load_state()
@@ -74,13 +74,13 @@ def test_a_paid_line_clears_is_paid_by_statement_and_the_producer_sees_it(page, 
     page.wait_for_load_state()
     assert "Đã duyệt" in page.locator("#statement-status").inner_text()
 
-    page.goto("/vi/dashboard/producer/payouts/")
+    page.goto("/dashboard/producer/payouts/")
     with page.expect_download() as download:
         page.locator("#bank-file").click()
     content = open(download.value.path(), encoding="utf-8").read()
     assert f"970436,0071000123456,HTX QUANG THO II,229500,CHO OCOP THANH TOAN {statement.number}" in content
 
-    page.goto(f"/vi/dashboard/producer/payouts/{statement.pk}/")
+    page.goto(f"/dashboard/producer/payouts/{statement.pk}/")
     page.fill("#paid-form input[name=reference]", "FT26335 5566")
     page.locator("#paid-form button[type=submit]").click()
     page.wait_for_load_state()
@@ -90,7 +90,7 @@ def test_a_paid_line_clears_is_paid_by_statement_and_the_producer_sees_it(page, 
     # The producer, on a phone: paid.
     sign_in(page, "quangtho@example.vn", "x")
     page.set_viewport_size(PHONE)
-    page.goto("/vi/dashboard/producer/money/")
+    page.goto("/dashboard/producer/money/")
     row = page.locator("#statements tbody tr").filter(has_text=statement.number)
     assert "Đã thanh toán" in row.locator(".statement-status").inner_text()
     assert "229.500" in page.locator("#money-paid").inner_text()
@@ -98,5 +98,5 @@ def test_a_paid_line_clears_is_paid_by_statement_and_the_producer_sees_it(page, 
     row.get_by_role("link", name=statement.number).click()
     page.wait_for_load_state()
     assert "Đã thanh toán" in page.locator("#statement-status").inner_text()
-    assert page.locator("#statement-lines").get_by_text(order.number).is_visible()
+    assert page.locator("#statement-lines").get_by_text(str(order.number), exact=True).is_visible()
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
