@@ -70,12 +70,16 @@ class BankAccountView(ProducerMixin, generic.FormView):
     form_class = BankAccountForm
 
     def get_context_data(self, **kwargs):
+        confirmed = bank_accounts.confirmed_account(self.producer)
+        pending = bank_accounts.pending_account(self.producer)
+        changes = list(BankAccountChange.objects.filter(producer=self.producer)
+                       .select_related("old_account", "new_account")[:20])
+        for change in changes:
+            change.bank = bank_label(change.new_account.bank_bin)
         return super().get_context_data(
-            confirmed_account=bank_accounts.confirmed_account(self.producer),
-            pending_account=bank_accounts.pending_account(self.producer),
-            changes=BankAccountChange.objects.filter(producer=self.producer)
-            .select_related("old_account", "new_account")[:20],
-            **kwargs)
+            confirmed_account=confirmed, pending_account=pending, changes=changes,
+            confirmed_bank=bank_label(confirmed.bank_bin) if confirmed else "",
+            pending_bank=bank_label(pending.bank_bin) if pending else "", **kwargs)
 
     def form_valid(self, form):
         try:
