@@ -29,6 +29,7 @@ from catalogue.search.indexing import rebuild
 from marketplace.demo import data
 from marketplace.demo.images import draw_decision_scan, draw_product_image
 from marketplace.demo.pages import load_cms_demo
+from marketplace.demo.payouts import ensure_payouts
 from marketplace.partner.models import LedgerSource
 from marketplace.partner.stock import StockOrigin
 from marketplace.producers.listings import ListingData, create_listing
@@ -310,12 +311,17 @@ def load_demo(stdout, step: Step, progress_factory=None) -> dict:
         stdout.write(f"  revoked: {revoked.product.title} ({revoked.decision.number})\n")
     summary["profiles_updated"] = update_producer_profiles()
     stdout.write(f"  producer profiles updated: {summary['profiles_updated']}\n")
-    step("4/6 Demo accounts, sales points and delivery fees")
+    step("4/6 Demo accounts, sales points, delivery fees and payouts")
     summary["accounts"] = ensure_accounts() + ensure_sales_points()
     summary["draft_listings"] = ensure_draft_listings()
     summary["certificate_work"] = ensure_certificate_work()
     summary["delivery_zones"] = ensure_delivery_zones()
     stdout.write(f"  provinces added to delivery zones: {summary['delivery_zones']}\n")
+    operator = User.objects.filter(email__iexact=OPERATOR_EMAIL).first()
+    summary["payouts"] = ensure_payouts(operator) if operator is not None else {}
+    stdout.write("  payouts: {rates} commission rate(s), {bank_accounts} bank account(s) confirmed, "
+                 "{orders} delivered order(s)\n".format(**{"rates": 0, "bank_accounts": 0, "orders": 0,
+                                                            **summary["payouts"]}))
     step("5/6 CMS pages and stories")
     summary["cms"] = load_cms(stdout)
     step("6/6 Rebuilding the search index")

@@ -257,3 +257,94 @@ class StatementEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.statement_id}: {self.entry_id}"
+
+
+class BankAccountStatus(models.TextChoices):
+    #: Entered by the producer, waiting for an operator.
+    PENDING = "pending", _("Waiting for confirmation")
+    #: Confirmed by an operator: statements are paid here.
+    CONFIRMED = "confirmed", _("Confirmed")
+    #: Was confirmed; a newer confirmed account replaced it.
+    REPLACED = "replaced", _("Replaced")
+    #: An operator refused it, or the producer entered another before it was confirmed.
+    REJECTED = "rejected", _("Refused")
+
+
+class ProducerBankAccount(models.Model):
+    """Where a producer is paid: a bank of the NAPAS list (by BIN), the account
+    number and the holder's name as the bank writes it (upper case, no accents).
+    A producer has at most one confirmed and one pending account; statements are
+    paid only to the confirmed one (``bank_accounts.confirmed_bank_details``)."""
+
+    producer = models.ForeignKey(
+        "producers.Producer", on_delete=models.PROTECT, related_name="bank_accounts",
+        verbose_name=_("producer"),
+    )
+    #: The bank's 6-digit NAPAS BIN (e.g. 970436 Vietcombank).
+    bank_bin = models.CharField(_("bank"), max_length=6)
+    #: 6–19 digits.
+    account_number = models.CharField(_("account number"), max_length=19)
+    #: Upper case without accents, as banks require ("HOP TAC XA QUANG THO II").
+    holder = models.CharField(_("account holder"), max_length=120)
+    status = models.CharField(
+        _("status"), max_length=16, choices=BankAccountStatus.choices, default=BankAccountStatus.PENDING)
+    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("entered by"))
+
+    class Meta:
+        ordering = ["producer_id", "-created_at", "-pk"]
+        verbose_name = _("producer bank account")
+        verbose_name_plural = _("producer bank accounts")
+        constraints = [
+            models.UniqueConstraint(fields=["producer"], condition=Q(status="confirmed"),
+                                    name="payouts_one_confirmed_account"),
+            models.UniqueConstraint(fields=["producer"], condition=Q(status="pending"),
+                                    name="payouts_one_pending_account"),
+            models.CheckConstraint(condition=Q(bank_bin__regex=r"^[0-9]{6}$"), name="payouts_account_bin_digits"),
+            models.CheckConstraint(condition=Q(account_number__regex=r"^[0-9]{6,19}$"),
+                                   name="payouts_account_number_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bank_bin} {self.account_number} {self.holder}"
+
+    @property
+    def masked_number(self) -> str:
+        """The last four digits shown, the rest as dots."""
+        return "•" * max(len(self.account_number) - 4, 0) + self.account_number[-4:]
+
+
+class BankAccountChange(models.Model):
+    """The log of a producer's bank account: each account entered (old → new), who
+    asked and when, and the operator's decision (who and when)."""
+
+    producer = models.ForeignKey(
+        "producers.Producer", on_delete=models.PROTECT, related_name="bank_account_changes",
+        verbose_name=_("producer"))
+    #: The confirmed account when the change was asked for (None: the first account).
+    old_account = models.ForeignKey(
+        ProducerBankAccount, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("old account"))
+    new_account = models.OneToOneField(
+        ProducerBankAccount, on_delete=models.PROTECT, related_name="change", verbose_name=_("new account"))
+    requested_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("asked by"))
+    #: Empty while waiting; then confirmed or refused.
+    decision = models.CharField(_("decision"), max_length=16, blank=True, choices=[
+        (BankAccountStatus.CONFIRMED, _("Confirmed")), (BankAccountStatus.REJECTED, _("Refused"))])
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("decided by"))
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("bank account change")
+        verbose_name_plural = _("bank account changes")
+
+    def __str__(self) -> str:
+        return f"{self.old_account or '—'} → {self.new_account}"

@@ -124,6 +124,24 @@ def approve_statement(user, statement: PayoutStatement) -> LedgerEntry:
     return payout
 
 
+def cancel_statement(user, statement: PayoutStatement) -> str:
+    """An operator cancels a draft statement (a mistake, a producer to check
+    first): the draft and its settlement rows are deleted, nothing was paid, and
+    its entries are released for the next run (which may make the same period
+    again). Approved and paid statements are never cancelled: their payout is
+    in the ledger. Returns the cancelled statement's number."""
+    _require_operator(user)
+    with transaction.atomic():
+        statement = PayoutStatement.objects.select_for_update().get(pk=statement.pk)
+        if statement.status != StatementStatus.DRAFT:
+            raise StatementError(_("Only a draft statement can be cancelled; %(number)s is %(status)s.")
+                                 % {"number": statement.number, "status": statement.get_status_display()})
+        number = statement.number
+        StatementEntry.objects.filter(statement=statement).delete()
+        statement.delete()
+    return number
+
+
 def mark_statement_paid(user, statement: PayoutStatement, reference: str = "") -> PayoutStatement:
     """The operator confirms the bank transferred an approved statement's total."""
     _require_operator(user)

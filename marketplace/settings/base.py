@@ -402,6 +402,7 @@ def _with_producer_pages(navigation: list) -> list:
             {"label": _("Certificate applications"), "url_name": "producer-dashboard:application-list",
              "access_fn": producer_only},
             {"label": _("Sales report"), "url_name": "producer-dashboard:sales-report", "access_fn": producer_only},
+            {"label": _("Money"), "url_name": "producer-dashboard:producer-money", "access_fn": producer_only},
         ],
     }
     operators = {
@@ -414,6 +415,10 @@ def _with_producer_pages(navigation: list) -> list:
             {"label": _("Certificate applications"), "url_name": "producer-dashboard:application-list",
              "access_fn": reviewer_only},
             {"label": _("Sales report"), "url_name": "producer-dashboard:sales-report", "access_fn": reviewer_only},
+            {"label": _("Payout statements"), "url_name": "producer-dashboard:payout-statements"},
+            {"label": _("Bank accounts to confirm"), "url_name": "producer-dashboard:payout-bank-accounts"},
+            {"label": _("Commission rates"), "url_name": "producer-dashboard:commission-rates"},
+            {"label": _("Payouts report"), "url_name": "producer-dashboard:payout-report"},
         ],
     }
     return [own, _sales_point_pages(), *navigation, operators]

@@ -103,8 +103,22 @@ def test_demo_shop_is_realistic_and_loading_it_twice_changes_nothing():
     ledger = StockLedgerEntry.objects.filter(source="csv").count()
     assert ledger >= 15
 
+    # Payouts: rates, a confirmed bank account and delivered, paid lines pending for each demo producer.
+    from marketplace.payouts import bank_accounts
+    from marketplace.payouts.models import CommissionRate, LedgerEntry
+    from marketplace.payouts.summaries import money_summary
+
+    assert CommissionRate.objects.count() == 2
+    for _email, key in data.PRODUCER_ACCOUNTS:
+        producer = Producer.objects.get(tax_code=data.PRODUCERS[key].tax_code)
+        assert bank_accounts.confirmed_bank_details(producer) is not None
+        money = money_summary(producer)
+        assert money.pending_total > 0 and all(item.order_paid for item in money.pending)
+    sales = LedgerEntry.objects.count()
+
     call_command("load_demo", stdout=io.StringIO())
     assert counts() == first
     assert CertificateApplication.objects.count() == applications
     assert ShippingZoneProvince.objects.count() == 19
+    assert LedgerEntry.objects.count() == sales and CommissionRate.objects.count() == 2
     assert SalesPoint.objects.count() == 3 and StockLedgerEntry.objects.filter(source="csv").count() == ledger

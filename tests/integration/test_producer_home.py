@@ -98,7 +98,8 @@ def test_home_query_count_does_not_grow_with_products(client, shop, django_asser
 
 def test_home_sections_are_one_list():
     assert [s.template.rsplit("/", 1)[1] for s in HOME_SECTIONS] == [
-        "expiry.html", "products.html", "certificates.html", "applications.html", "order_lines.html", "sales.html"]
+        "expiry.html", "products.html", "certificates.html", "applications.html", "order_lines.html", "sales.html",
+        "money.html"]
 
 
 def test_awaiting_verification_follows_the_pending_application(client, shop, django_user_model):

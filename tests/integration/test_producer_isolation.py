@@ -14,11 +14,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from oscar.core.loading import get_model
 from wagtail.images.tests.utils import get_test_image_file
 
 from catalogue.applications import submit_application
 from cms.sections import ensure_moderation, setup_producer_section
+from marketplace.payouts.bank_accounts import request_account
+from marketplace.payouts.models import CommissionRate, PayoutStatement
 from marketplace.producers.invitations import invitation_path
 from marketplace.producers.listings import request_listing_change
 from marketplace.sales_points.models import PickUp
@@ -213,10 +216,27 @@ DENIED = {
     'dashboard/pages/delete/<str:pk>/',
     'dashboard/producer/listing-changes/<int:pk>/',
     'dashboard/producer/products/<int:pk>/',
+    # Producers' own statements: another producer's statement is a 404.
+    'dashboard/producer/money/statements/<int:pk>/',
+    'dashboard/producer/money/statements/<int:pk>/pdf/',
+    # The operators' payout pages: staff only.
+    'dashboard/producer/payouts/<int:pk>/',
+    'dashboard/producer/payouts/<int:pk>/approve/',
+    'dashboard/producer/payouts/<int:pk>/cancel/',
+    'dashboard/producer/payouts/<int:pk>/paid/',
+    'dashboard/producer/payouts/bank-accounts/<int:pk>/',
+    'dashboard/producer/payouts/rates/<int:pk>/',
+    # The operators' bank statement reconciliation: staff only.
+    'dashboard/reconciliation/statements/<int:pk>/',
+    'dashboard/reconciliation/lines/<int:pk>/decide/',
     'dashboard/sales-point/<str:code>/pick-ups/',
     'dashboard/sales-point/<str:code>/pick-ups/<int:pk>/',
     'dashboard/sales-point/<str:code>/stock/',
     'dashboard/sales-point/<str:code>/stock/template.csv',
+    # Operators' sales point pages (tokens, editing a point): staff only.
+    'dashboard/sales-point/<str:code>/tokens/',
+    'dashboard/sales-point/<str:code>/tokens/<int:pk>/revoke/',
+    'dashboard/sales-point/points/<str:code>/edit/',
     'dashboard/pages/update/<str:pk>/',
     'dashboard/partners/<int:partner_pk>/users/<int:user_pk>/link/',
     'dashboard/partners/<int:partner_pk>/users/<int:user_pk>/unlink/',
@@ -301,7 +321,13 @@ def world():
     point = create_sales_point("HUE-DAINOI", stock={tea: 3})
     pick_up = PickUp.objects.create(order=place_basket(make_basket((tea, 1)), guest_email="buyer@example.vn"),
                                     sales_point=point)
+    # B's payout statement, bank account waiting for confirmation and commission rate.
+    statement_b = PayoutStatement.objects.create(number="PO-20261130-B", producer=b,
+                                                 period_until=datetime.date.today(), total=500_000)
+    account_b = request_account(b, users["bob"], "970436", "0071000123456", "HTX QUANG THO II")
+    rate_b = CommissionRate.objects.create(producer=b, percent=5, valid_from=timezone.now())
     return {
+        "statement_b": statement_b, "account_b": account_b, "rate_b": rate_b,
         "application_b": application_b, "change_b": change_b, "invitation_b": invitation_b,
         "alice": users["alice"], "bob": users["bob"], "a": a, "b": b, "lamp": lamp, "tea": tea,
         "shared": shared, "b_only": b_only, "b_note": b_note, "b_line": shared.lines.get(product=tea),
@@ -321,6 +347,9 @@ def b_ids(route: str, w: dict) -> dict:
                      "note_id": w["b_note"].pk, "line_id": w["b_line"].pk}.get(name)
         elif route.startswith("dashboard/producer/applications/"):
             value = w["application_b"].pk
+        elif route.startswith(("dashboard/producer/money/", "dashboard/producer/payouts/")):
+            value = (w["account_b"].pk if "bank-accounts" in route else w["rate_b"].pk if "rates" in route
+                     else w["statement_b"].pk)
         elif route.startswith("dashboard/producer/"):
             value = {"pk": w["change_b"].pk if "listing-changes" in route else w["tea"].pk,
                      "uidb64": w["invitation_b"][0], "token": w["invitation_b"][1]}[name]

@@ -6,6 +6,12 @@ from oscar.core.application import OscarDashboardConfig
 PRODUCERS_AND_STAFF = (["is_staff"], ["partner.dashboard_access"])
 #: OCOP officers review certificate applications and listing changes.
 OFFICERS = ["catalogue.review_certificateapplication"]
+#: Operators only.
+OPERATOR_PAYOUT_URLS = (
+    "payout-statements", "payout-statement", "payout-statement-approve", "payout-statement-cancel",
+    "payout-statement-paid", "payout-bank-file", "payout-bank-accounts", "payout-bank-account-decide",
+    "commission-rates", "commission-rate-create", "commission-rate-update", "payout-report",
+)
 
 
 class ProducerDashboardConfig(OscarDashboardConfig):
@@ -32,15 +38,19 @@ class ProducerDashboardConfig(OscarDashboardConfig):
         "application-approve": OFFICERS,
         "application-reject": OFFICERS,
         "sales-report": PRODUCERS_AND_STAFF,
+        # The operators' payout pages (``payouts.py``).
+        **{name: ["is_staff"] for name in OPERATOR_PAYOUT_URLS},
     }
 
     def ready(self):
-        from marketplace.producers.dashboard import applications, reports, views
+        from marketplace.producers.dashboard import applications, money, payouts, reports, views
 
         self.views, self.applications, self.reports = views, applications, reports
+        self.money, self.payouts = money, payouts
 
     def get_urls(self):
         views, applications, reports = self.views, self.applications, self.reports
+        money, payouts = self.money, self.payouts
         urls = [
             path("", views.HomeView.as_view(), name="producer-home"),
             path("products/new/", views.ProductCreateView.as_view(), name="producer-product-create"),
@@ -60,5 +70,10 @@ class ProducerDashboardConfig(OscarDashboardConfig):
             path("applications/<int:pk>/approve/", applications.approve, name="application-approve"),
             path("applications/<int:pk>/reject/", applications.reject, name="application-reject"),
             path("sales/", reports.SalesReportView.as_view(), name="sales-report"),
+            path("money/", money.MoneyView.as_view(), name="producer-money"),
+            path("money/statements/<int:pk>/", money.StatementView.as_view(), name="producer-statement"),
+            path("money/statements/<int:pk>/pdf/", money.StatementPdfView.as_view(), name="producer-statement-pdf"),
+            path("money/bank-account/", money.BankAccountView.as_view(), name="producer-bank-account"),
+            *payouts.urls(),
         ]
         return self.post_process_urls(urls)

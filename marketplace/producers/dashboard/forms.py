@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.groups import GROUPS
 from catalogue.models import CertificateApplication, Product, ProductImage
 from catalogue.structure import product_class_for_group
+from checkout.payment.banks import all_banks
+from marketplace.payouts.bank_accounts import validate_account
 from marketplace.producers.listings import ListingData
 from marketplace.producers.models import Producer
 
@@ -215,4 +217,34 @@ class ReportForm(forms.Form):
             raise forms.ValidationError(_("The start date is after the end date."))
         if start and end and (end - start) > datetime.timedelta(days=366 * 5):
             raise forms.ValidationError(_("Choose a range of at most five years."))
+        return data
+
+
+def bank_choices() -> list[tuple[str, str]]:
+    banks = sorted((bank for bank in all_banks() if bank.transfer_supported), key=lambda bank: bank.short_name)
+    return [("", _("Choose your bank")), *((bank.bin, f"{bank.short_name} – {bank.name}") for bank in banks)]
+
+
+class BankAccountForm(forms.Form):
+    """A producer's bank account: a bank of the NAPAS list, the number, the holder."""
+
+    bank_bin = forms.ChoiceField(label=_("Bank"), choices=bank_choices)
+    account_number = forms.CharField(
+        label=_("Account number"), max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("6 to 19 digits; spaces are ignored."))
+    holder = forms.CharField(
+        label=_("Account holder"), max_length=120,
+        help_text=_("As the bank writes it; it is saved in capitals without accents (HOP TAC XA QUANG THO II)."))
+
+    def clean(self):
+        data = super().clean()
+        try:
+            data["bank_bin"], data["account_number"], data["holder"] = validate_account(
+                data.get("bank_bin", ""), data.get("account_number", ""), data.get("holder", ""))
+        except forms.ValidationError as error:
+            for field, problems in error.message_dict.items():
+                if field not in self.errors:
+                    for problem in problems:
+                        self.add_error(field, problem)
         return data

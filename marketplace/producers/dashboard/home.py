@@ -18,6 +18,7 @@ from catalogue.certification import today
 from catalogue.expiry import THRESHOLDS
 from catalogue.models import Certificate
 from marketplace.order.statuses import LineStatus
+from marketplace.payouts.summaries import money_summary
 from marketplace.producers.dashboard.sections import applications_section, expiry_section
 from marketplace.producers.listings import STATE_LABELS, listing_state, listings_of
 from marketplace.producers.models import Producer
@@ -90,6 +91,10 @@ def sales_context(producer: Producer, request) -> dict:
     return {"sales": month_sales(producer)}
 
 
+def money_context(producer: Producer, request) -> dict:
+    return {"money": money_summary(producer)}
+
+
 HOME_SECTIONS: list[Section] = [
     Section("producers/dashboard/home/expiry.html", lambda producer, request: expiry_section(producer)),
     Section("producers/dashboard/home/products.html", products_context),
@@ -98,6 +103,7 @@ HOME_SECTIONS: list[Section] = [
             lambda producer, request: applications_section(producer)),
     Section("producers/dashboard/home/order_lines.html", open_lines_context),
     Section("producers/dashboard/home/sales.html", sales_context),
+    Section("producers/dashboard/home/money.html", money_context),
 ]
 
 
