@@ -8,6 +8,15 @@ def _media_and_language(settings, tmp_path):
     settings.LANGUAGE_CODE = "vi"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached search answers and fragments
+    of an earlier test (whose rows were rolled back) must not answer this one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def database_search(settings):
     """Search through the database backend, whatever ELASTICSEARCH_URL the environment sets."""

@@ -1,0 +1,105 @@
+"""Search answers are cached and shared between buyers (issue 16), yet a change of
+price, stock or certificate state is seen on the very next request: the same
+calls that schedule a reindex make the cached answers stale once they commit
+(``catalogue.search.freshness``)."""
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from catalogue.certificates import revoke_certificate
+from marketplace.producers.listings import ListingData, update_listing
+from tests.factories import create_product
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_search")]
+
+
+@pytest.fixture
+def honey():
+    return create_product("Mật ong rừng U Minh", group="food", price=120_000, stock=10)
+
+
+@pytest.fixture(params=["anonymous", "signed in"])
+def buyer(request, client):
+    if request.param == "signed in":
+        client.force_login(get_user_model().objects.create_user("lan", "lan@example.vn", "x-password-1"))
+    return client
+
+
+def api_item(client) -> dict | None:
+    response = client.get("/api/v1/search/", {"q": "mat ong"})
+    assert response.status_code == 200
+    results = json.loads(response.content)["results"]
+    return results[0] if results else None
+
+
+def search_page(client) -> str:
+    response = client.get("/search/", {"q": "mat ong"})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def edit(producer, product, *, price: int, stock: int, commit) -> None:
+    """The producer edits the listing (title unchanged); the edit commits."""
+    with commit(execute=True):
+        update_listing(producer, product, ListingData(
+            title=product.title, title_en=product.title_en, description="", description_en="",
+            group_code="food", price=price, stock=stock, is_public=True,
+        ), user=None)
+
+
+def test_a_repeated_search_is_answered_from_the_cache(client, honey):
+    first = api_item(client)
+    with CaptureQueriesContext(connection) as queries:
+        again = api_item(client)
+    assert again == first and first["price_vnd"] == 120_000
+    assert len(queries) == 0, [q["sql"][:100] for q in queries]
+
+
+def test_a_new_price_is_seen_on_the_next_request(buyer, honey, django_capture_on_commit_callbacks):
+    assert api_item(buyer)["price_vnd"] == 120_000
+    assert "120.000" in search_page(buyer)
+    edit(honey.producer, honey, price=95_000, stock=10, commit=django_capture_on_commit_callbacks)
+    assert api_item(buyer)["price_vnd"] == 95_000
+    page = search_page(buyer)
+    assert "95.000" in page and "120.000" not in page
+
+
+def test_stock_at_zero_is_seen_on_the_next_request(buyer, honey, django_capture_on_commit_callbacks):
+    assert api_item(buyer)["in_stock"] is True
+    edit(honey.producer, honey, price=120_000, stock=0, commit=django_capture_on_commit_callbacks)
+    assert api_item(buyer)["in_stock"] is False
+
+
+def test_a_revoked_certificate_is_seen_on_the_next_request(buyer, honey, django_capture_on_commit_callbacks):
+    assert api_item(buyer)["sku"] == honey.upc
+    assert honey.upc in buyer.get("/api/v1/search/suggest/", {"q": "mat"}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        revoke_certificate(honey.certificates.get(), "Không đạt kiểm tra định kỳ")
+    assert api_item(buyer) is None
+    assert "Mật ong rừng U Minh" not in search_page(buyer)
+    assert honey.upc not in buyer.get("/api/v1/search/suggest/", {"q": "mat"}).content.decode()
+
+
+def test_the_language_is_part_of_the_cached_answer(client):
+    create_product("Trà rau má", title_en="Pennywort tea", group="beverage")
+    vietnamese = client.get("/api/v1/search/", {"q": "tra"}, HTTP_ACCEPT_LANGUAGE="vi")
+    english = client.get("/api/v1/search/", {"q": "tra"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert json.loads(vietnamese.content)["results"][0]["title"] == "Trà rau má"
+    assert json.loads(english.content)["results"][0]["title"] == "Pennywort tea"
+
+
+def test_a_lost_version_never_revives_old_answers(client, honey, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    from catalogue.search.freshness import VERSION_KEY
+
+    assert api_item(client)["price_vnd"] == 120_000
+    cache.delete(VERSION_KEY)  # evicted
+    with django_capture_on_commit_callbacks(execute=True):
+        honey.stockrecords.update(price=99_000)
+    # No reindex was scheduled, but the lost version is replaced by a new one.
+    assert api_item(client)["price_vnd"] == 99_000
