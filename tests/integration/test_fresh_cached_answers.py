@@ -103,3 +103,17 @@ def test_a_lost_version_never_revives_old_answers(client, honey, django_capture_
         honey.stockrecords.update(price=99_000)
     # No reindex was scheduled, but the lost version is replaced by a new one.
     assert api_item(client)["price_vnd"] == 99_000
+
+
+def test_the_product_page_strips_follow_a_revocation_and_a_new_price(buyer, honey, django_capture_on_commit_callbacks):
+    """The strips' product ids are cached; their products, prices and the
+    sellable rule are read fresh, and a revocation makes the ids stale."""
+    other = create_product("Mật ong hoa cà phê", group="food", price=150_000, producer=honey.producer)
+    page = buyer.get(honey.get_absolute_url()).content.decode()
+    assert "Mật ong hoa cà phê" in page and "150.000" in page
+    edit(other.producer, other, price=140_000, stock=5, commit=django_capture_on_commit_callbacks)
+    page = buyer.get(honey.get_absolute_url()).content.decode()
+    assert "140.000" in page and "150.000" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        revoke_certificate(other.certificates.get(), "Không đạt kiểm tra định kỳ")
+    assert "Mật ong hoa cà phê" not in buyer.get(honey.get_absolute_url()).content.decode()
