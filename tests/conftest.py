@@ -10,8 +10,9 @@ def _media_and_language(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: cached search answers and fragments
-    of an earlier test (whose rows were rolled back) must not answer this one."""
+    """Each test starts with an empty cache: the in-memory cache outlives the
+    rolled-back data of earlier tests (a cached search vocabulary or page
+    fragment of another test's products would leak into this one)."""
     from django.core.cache import cache
 
     cache.clear()

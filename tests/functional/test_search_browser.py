@@ -54,13 +54,13 @@ def test_search_without_accents_narrow_by_province_and_stars_and_open_a_result(p
     page.fill("#id_search_q", "tra")
     page.press("#id_search_q", "Enter")
     page.wait_for_url("**/search/?q=tra*")
-    assert skus_on(page) == {
-        catalogue[key].upc for key in ("tea", "lamp", "lotus", "camellia")
-    }  # "trà" and "trang", typed without accents
+    # "trà" typed without accents; the lamp ("trang") only matches as a prefix,
+    # so whole-word matches leave it out.
+    assert skus_on(page) == {catalogue[key].upc for key in ("tea", "lotus", "camellia")}
 
     page.locator('[data-facet="province"] a[data-value="46"]').click()
     page.wait_for_url("**province=46*")
-    assert skus_on(page) == {catalogue[key].upc for key in ("tea", "lamp", "lotus")}
+    assert skus_on(page) == {catalogue[key].upc for key in ("tea", "lotus")}
     stars = page.locator('[data-facet="stars"]')
     assert "5★" in stars.inner_text() and "4★" in stars.inner_text()
 
@@ -84,7 +84,7 @@ def test_bad_parameters_show_inline_messages_not_an_error_page(page, catalogue):
     errors = page.locator(".ocop-search-errors")
     assert errors.locator('[data-param="stars"]').count() == 1
     assert errors.locator('[data-param="price_min"]').count() == 1
-    assert len(skus_on(page)) == 4
+    assert skus_on(page) == {catalogue[key].upc for key in ("tea", "lotus", "camellia")}
 
 
 def test_on_a_phone_in_english_sort_autocomplete_and_text_past_the_bounds(chromium, live_server, catalogue):

@@ -120,6 +120,7 @@ def star_at_least(minimum: int, on) -> Q:
 TIER_WHOLE, TIER_PREFIX, TIER_TYPO = "whole", "prefix", "typo"
 #: How long the vocabulary of indexed words (typo candidates) is cached.
 VOCABULARY_SECONDS = 300
+VOCABULARY_KEY = "search:vocabulary"
 #: At most this many candidate spellings per misspelt word.
 MAX_TYPO_CANDIDATES = 8
 
@@ -163,7 +164,17 @@ def vocabulary() -> frozenset[str]:
             words.update(text.split())
         return frozenset(words)
 
-    return cache.get_or_set("search:vocabulary", build, VOCABULARY_SECONDS)
+    return cache.get_or_set(VOCABULARY_KEY, build, VOCABULARY_SECONDS)
+
+
+def forget_vocabulary() -> None:
+    """Drop the cached vocabulary now and again once the index write commits:
+    a reader rebuilding it in between would otherwise keep the old words (and
+    miss close spellings of new products) for ``VOCABULARY_SECONDS``."""
+    from django.core.cache import cache
+
+    cache.delete(VOCABULARY_KEY)
+    transaction.on_commit(lambda: cache.delete(VOCABULARY_KEY))
 
 
 def typo_candidates(
@@ -569,6 +580,7 @@ class DatabaseBackend(SearchBackend):
         if delete_ids:
             ProductSearchDocument.objects.filter(pk__in=delete_ids).delete()
         _upsert(rows)
+        forget_vocabulary()
         return len(rows)
 
     @transaction.atomic
@@ -595,6 +607,7 @@ class DatabaseBackend(SearchBackend):
             _upsert(batch)
             written += len(batch)
             bar.update(len(batch))
+        forget_vocabulary()
         return written
 
     def indexed_state(self) -> dict[int, dict]:
