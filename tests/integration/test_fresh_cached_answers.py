@@ -117,3 +117,46 @@ def test_the_product_page_strips_follow_a_revocation_and_a_new_price(buyer, hone
     with django_capture_on_commit_callbacks(execute=True):
         revoke_certificate(other.certificates.get(), "Không đạt kiểm tra định kỳ")
     assert "Mật ong hoa cà phê" not in buyer.get(honey.get_absolute_url()).content.decode()
+
+
+def test_search_page_cards_follow_stock_title_and_language(buyer, honey, django_capture_on_commit_callbacks):
+    """Rendered product cards are cached (``catalogue.templatetags.product_cards``);
+    stock at zero, a new title and the language are seen on the next request."""
+    from django.urls import reverse
+
+    add_url = reverse("basket:add", kwargs={"pk": honey.pk})
+    assert add_url in search_page(buyer)
+    assert add_url in search_page(buyer)  # from the cache
+    edit(honey.producer, honey, price=120_000, stock=0, commit=django_capture_on_commit_callbacks)
+    page = search_page(buyer)
+    assert "Mật ong rừng U Minh" in page and add_url not in page
+    edit(honey.producer, honey, price=120_000, stock=5, commit=django_capture_on_commit_callbacks)
+    honey.refresh_from_db()
+    honey.title, honey.title_en = "Mật ong rừng U Minh Hạ", "U Minh forest honey"
+    honey.save()  # the back office renames it (no reindex scheduled)
+    page = search_page(buyer)
+    assert "Mật ong rừng U Minh Hạ" in page and add_url in page
+    english = buyer.get("/en/search/", {"q": "mat ong"}).content.decode()
+    assert "U Minh forest honey" in english
+
+
+def test_a_cached_card_carries_each_buyers_own_csrf_token(honey, client):
+    """The add-to-basket form of a card cached for another buyer posts with this
+    buyer's own token (the token is never part of the cached text)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from catalogue.templatetags.product_cards import CSRF_PLACEHOLDER
+
+    first = search_page(client)  # caches the card
+    other = Client(enforce_csrf_checks=True)
+    page = search_page(other)
+
+    def form_token(html):
+        return html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+
+    assert CSRF_PLACEHOLDER not in page and form_token(page) != form_token(first)
+    response = other.post(reverse("basket:add", kwargs={"pk": honey.pk}),
+                          {"quantity": 1, "csrfmiddlewaretoken": form_token(page)})
+    assert response.status_code == 302
+    assert "Mật ong rừng U Minh" in other.get(reverse("basket:summary")).content.decode()
