@@ -160,3 +160,35 @@ def test_a_cached_card_carries_each_buyers_own_csrf_token(honey, client):
                           {"quantity": 1, "csrfmiddlewaretoken": form_token(page)})
     assert response.status_code == 302
     assert "Mật ong rừng U Minh" in other.get(reverse("basket:summary")).content.decode()
+
+
+def test_the_category_menu_is_cached_and_follows_category_edits(client, django_capture_on_commit_callbacks):
+    """The menu's categories cost no query once cached; a new or renamed
+    category is in the menu on the next request, in each language."""
+    from django.utils import translation
+    from oscar.apps.catalogue.categories import create_from_breadcrumbs
+
+    from catalogue.templatetags.category_menu import menu_categories
+
+    def menu(language="vi"):
+        with translation.override(language):
+            return [entry.get_name() for entry in menu_categories()]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        create_from_breadcrumbs("Đặc sản vùng cao")
+    assert "Đặc sản vùng cao" in client.get("/search/").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert menu() == ["Đặc sản vùng cao"]
+    assert len(queries) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        category = create_from_breadcrumbs("Quà tặng")
+    assert menu() == ["Đặc sản vùng cao", "Quà tặng"]
+    assert menu("en") == ["Đặc sản vùng cao", "Quà tặng"]
+    category.name, category.name_en = "Quà tặng Tết", "Lunar New Year gifts"
+    with django_capture_on_commit_callbacks(execute=True):
+        category.save()
+    assert menu() == ["Đặc sản vùng cao", "Quà tặng Tết"]
+    assert "Lunar New Year gifts" in client.get("/en/search/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        category.delete()
+    assert menu() == ["Đặc sản vùng cao"]
