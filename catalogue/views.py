@@ -31,10 +31,11 @@ class ProductDetailView(OscarProductDetailView):
         product = self.object
         ctx["certificate"] = product.current_certificate
         ctx["latest_certificate"] = product.latest_certificate
-        ctx["related_products"] = related.related_products(product)
+        strips = related.product_strips(product)
+        ctx["related_products"] = strips["related"]
         if ctx["certificate"] is None:
-            ctx["alternatives"] = related.alternatives(product)
-        ctx["producer_products"] = related.producer_products(product)
+            ctx["alternatives"] = strips["alternatives"]
+        ctx["producer_products"] = strips["producer"]
         ctx.update(self.delivery_context())
         ctx.update(self.sharing_context(product))
         return ctx

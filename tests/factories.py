@@ -291,12 +291,15 @@ def make_basket(*items: tuple[Product, int]):
 
 def place_basket(basket, **kwargs):
     """Place an order for a basket as checkout does (free shipping), reloading the
-    basket first as a new request would. ``kwargs`` go to ``place_order``."""
+    basket first as a new request would (its lines as the basket middleware loads
+    them). ``kwargs`` go to ``place_order``."""
     from oscar.core.loading import get_class
 
+    from marketplace.basket.lines import load_lines
     from marketplace.order.utils import OrderCreator
 
     basket = get_model("basket", "Basket").objects.get(pk=basket.pk)
+    basket._lines = load_lines(basket)
     basket.strategy = get_class("partner.strategy", "Selector")().strategy()
     method = get_class("shipping.methods", "Free")()
     charge = method.calculate(basket)

@@ -5,6 +5,7 @@ Parameters, answers and their OpenAPI schema all come from the search contract
 request's language, never a 500.
 """
 
+from django.core.cache import cache
 from django.urls import path
 from django.utils import translation
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -13,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalogue.search import service
+from catalogue.search.freshness import TIMEOUT_SECONDS, versioned_key
 from catalogue.search.serializers import (
     ErrorSerializer,
     ParametersSerializer,
@@ -48,6 +50,17 @@ class PublicSearchView(APIView):
         request.LANGUAGE_CODE = language
         super().initial(request, *args, **kwargs)
 
+    def shared_answer(self, request, build) -> Response:
+        """``build()``'s JSON, computed once for everyone asking the same URL in
+        the same language until the catalogue changes (``freshness``): the answer
+        holds nothing of the asker (no authentication, no session)."""
+        key = versioned_key(type(self).__name__, request.LANGUAGE_CODE, request.build_absolute_uri())
+        data = cache.get(key)
+        if data is None:
+            data = build()
+            cache.set(key, data, TIMEOUT_SECONDS)
+        return Response(data)
+
 
 class SearchAPIView(PublicSearchView):
     @extend_schema(
@@ -66,8 +79,9 @@ class SearchAPIView(PublicSearchView):
         parameters = SearchParameters(data=request.query_params)
         if not parameters.is_valid():
             return bad_request(parameters)
-        results = service.search(parameters.search_query(), suggestions=True)
-        return Response(SearchResponseSerializer(results, context={"request": request}).data)
+        return self.shared_answer(request, lambda: SearchResponseSerializer(
+            service.search(parameters.search_query(), suggestions=True), context={"request": request}
+        ).data)
 
 
 class SuggestAPIView(PublicSearchView):
@@ -84,14 +98,16 @@ class SuggestAPIView(PublicSearchView):
         if not parameters.is_valid():
             return bad_request(parameters)
         q, limit = parameters.validated_data["q"], parameters.validated_data["limit"]
-        suggestions = service.suggest(q, limit) if q else []
-        products = {product.pk: product for product in service.load([s.product_id for s in suggestions])}
-        return Response(
-            SuggestResponseSerializer(
+
+        def build():
+            suggestions = service.suggest(q, limit) if q else []
+            products = {product.pk: product for product in service.load([s.product_id for s in suggestions])}
+            return SuggestResponseSerializer(
                 {"suggestions": [s for s in suggestions if s.product_id in products]},
                 context={"request": request, "products": products},
             ).data
-        )
+
+        return self.shared_answer(request, build)
 
 
 urlpatterns = [

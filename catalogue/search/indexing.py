@@ -18,6 +18,7 @@ from oscar.core.loading import get_model
 from catalogue.search.backends import database_backend, elasticsearch_backend, index_backends
 from catalogue.search.backends.base import SearchBackend, comparable
 from catalogue.search.documents import iter_documents, listable_products
+from catalogue.search.freshness import bump_catalogue_version
 
 logger = logging.getLogger(__name__)
 
@@ -27,10 +28,18 @@ StockRecord = get_model("partner", "StockRecord")
 
 
 def schedule_reindex(product_ids: Iterable[int]) -> None:
-    """Reindex these products after the current transaction commits."""
+    """Reindex these products after the current transaction commits; cached
+    search answers and product fragments go stale at the same moment
+    (``freshness``), so the next request shows the committed price, stock,
+    certificate state and title."""
     ids = sorted({int(pk) for pk in product_ids if pk is not None})
     if ids:
-        transaction.on_commit(lambda: reindex_products.enqueue(ids))
+        transaction.on_commit(lambda: _after_commit(ids))
+
+
+def _after_commit(ids: list[int]) -> None:
+    bump_catalogue_version()
+    reindex_products.enqueue(ids)
 
 
 @task()
@@ -63,6 +72,9 @@ def index_products(product_ids: Iterable[int], backends: list[SearchBackend] | N
             except Exception as error:
                 logger.exception("Reindexing %d products in %s failed", len(ids), backend.name)
                 failures.append(error)
+    # The index changed (committed, when this was the outermost transaction, as in
+    # the reindex task): answers cached from the old one are stale.
+    bump_catalogue_version()
     if failures:
         # The task is recorded as failed; `search_index --check` shows what drifted.
         raise failures[0]
@@ -98,6 +110,7 @@ def rebuild(
         changed = changed_since(started)
         if changed:
             index_products(changed, [backend])
+    bump_catalogue_version()
     return written
 
 

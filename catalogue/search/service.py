@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
@@ -22,6 +24,7 @@ from catalogue.search.backends import (
     database_backend,
     get_backend,
 )
+from catalogue.search.freshness import TIMEOUT_SECONDS, versioned_key
 from catalogue.search.query import PRICE_BANDS, PRODUCER_KINDS, STAR_LEVELS, SearchQuery
 
 logger = logging.getLogger(__name__)
@@ -133,7 +136,7 @@ def search(
 ) -> SearchResults:
     """Search with the configured backend; ``suggestions``: when nothing
     matches, also what to offer instead (``no_results_help``)."""
-    backend, degraded, result = _answer(lambda backend: backend.search(query, facets=facets))
+    backend_name, degraded, result = _cached_answer(query, facets)
     ids = [hit.product_id for hit in result.hits]
     products = load(ids) if load_products else []
     return SearchResults(
@@ -144,10 +147,24 @@ def search(
             hit.product_id: hit.distance_km for hit in result.hits if hit.distance_km is not None
         },
         facets=label_facets(result.facets, query) if facets else {},
-        backend=backend.name,
+        backend=backend_name,
         degraded=degraded,
         suggestions=no_results_help(query) if suggestions and not result.total else None,
     )
+
+
+def _cached_answer(query: SearchQuery, facets: bool) -> tuple[str, bool, object]:
+    """The backend's answer (ids, total, facet counts), shared by every buyer who
+    asks the same thing until the catalogue changes (``freshness``). A fallback
+    answer is not kept: Elasticsearch answers again as soon as it is back."""
+    key = versioned_key("search", get_backend().name, get_language(), repr(query), facets)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached[0], False, cached[1]
+    backend, degraded, result = _answer(lambda backend: backend.search(query, facets=facets))
+    if not degraded:
+        cache.set(key, (backend.name, result), TIMEOUT_SECONDS)
+    return backend.name, degraded, result
 
 
 def suggest(prefix: str, limit: int = 8) -> list[Suggestion]:

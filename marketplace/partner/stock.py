@@ -220,29 +220,22 @@ def update_stock_alerts(levels: Iterable[StockLevel]) -> None:
 
 
 def _change(change: StockChange, moves: Iterable[StockMove], origin: StockOrigin) -> list[StockLevel]:
-    moves = sorted(move for move in moves if move.quantity)
+    moves = list(moves)
     if any(move.quantity < 0 for move in moves):
         raise ValueError("stock moves take positive quantities")
+    moves = _merged(moves)
     if not moves:
         return []
-    assignment, condition = _SQL[change]
     using = router.db_for_write(StockRecord)
-    connection = connections[using]
-    sql = (
-        f"UPDATE {connection.ops.quote_name(StockRecord._meta.db_table)} SET {assignment}"
-        f" WHERE id = %(id)s AND {condition}"
-        " RETURNING id, product_id, num_in_stock, num_allocated, low_stock_threshold"
-    )
-    levels = []
     # No savepoint of its own: a failure marks the caller's transaction for
     # rollback, which undoes the moves made before it.
-    with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
-        for move in moves:
-            cursor.execute(sql, {"id": move.stockrecord_id, "qty": move.quantity})
-            row = cursor.fetchone()
-            if row is None:
+    with transaction.atomic(using=using, savepoint=False):
+        rows = _update_records(change, moves, connections[using])
+        changed = {row[0]: StockLevel(*row) for row in rows}
+        for move in moves:  # in id order: the first record short of stock
+            if move.stockrecord_id not in changed:
                 raise InsufficientStock(move.stockrecord_id, free_stock(move.stockrecord_id))
-            levels.append(StockLevel(*row))
+        levels = [changed[move.stockrecord_id] for move in moves]
         now = timezone.now()
         _insert_ledger([
             _ledger_entry(origin, level.stockrecord_id, now, *_before(change, move.quantity, level),
@@ -251,6 +244,47 @@ def _change(change: StockChange, moves: Iterable[StockMove], origin: StockOrigin
         ])
         update_stock_alerts(levels)
     return levels
+
+
+def _merged(moves: list[StockMove]) -> list[StockMove]:
+    """One move per stock record (two basket lines may sell from one), in id order."""
+    quantities: dict[int, int] = {}
+    for move in moves:
+        if move.quantity:
+            quantities[move.stockrecord_id] = quantities.get(move.stockrecord_id, 0) + move.quantity
+    return [StockMove(pk, quantity) for pk, quantity in sorted(quantities.items())]
+
+
+def _update_records(change: StockChange, moves: list[StockMove], connection) -> list[tuple]:
+    """Apply ``change`` to every record of ``moves`` whose counts allow it, in one
+    statement; the rows changed (id, product, shelf, allocated, threshold).
+
+    Several records are locked first in id order (the ``FOR UPDATE`` subquery, which
+    every plan evaluates before it updates a row it returns), so two placements
+    sharing records never deadlock; a record whose condition fails is left as it
+    was and missing from the answer."""
+    assignment, condition = _SQL[change]
+    table = connection.ops.quote_name(StockRecord._meta.db_table)
+    returning = " RETURNING s.id, s.product_id, s.num_in_stock, s.num_allocated, s.low_stock_threshold"
+    with connection.cursor() as cursor:
+        if len(moves) == 1:
+            [move] = moves
+            cursor.execute(
+                f"UPDATE {table} AS s SET {assignment} WHERE s.id = %(id)s AND {condition}{returning}",
+                {"id": move.stockrecord_id, "qty": move.quantity},
+            )
+            return cursor.fetchall()
+        values = ", ".join(["(%s::bigint, %s::integer)"] * len(moves))
+        params = [value for move in moves for value in (move.stockrecord_id, move.quantity)]
+        cursor.execute(
+            f"UPDATE {table} AS s SET {assignment.replace('%(qty)s', 'm.qty')}"
+            f" FROM (VALUES {values}) AS m(id, qty)"
+            f" WHERE s.id = m.id AND {condition.replace('%(qty)s', 'm.qty')}"
+            f" AND s.id IN (SELECT id FROM {table} WHERE id = ANY(%s) ORDER BY id FOR UPDATE)"
+            f"{returning}",
+            [*params, [move.stockrecord_id for move in moves]],
+        )
+        return cursor.fetchall()
 
 
 def _before(change: StockChange, qty: int, level: StockLevel) -> tuple[int, int]:

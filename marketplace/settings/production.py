@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import env, env_bool
+from .base import CACHES, DATABASES, MIDDLEWARE, TEMPLATES, env, env_bool
 
 DEBUG = False
 
@@ -15,6 +15,34 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Persistent database connections: a new PostgreSQL connection per request was most
+# of a cheap page's cost (bench/BASELINE.md). Kept for DB_CONN_MAX_AGE seconds (default
+# 10 minutes), checked before reuse so a restarted database costs no failed request.
+DATABASES["default"]["CONN_MAX_AGE"] = int(env("DB_CONN_MAX_AGE", "600"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Pages compressed (HTML was sent raw: 40–80 KiB a page). After WhiteNoise, which
+# answers static files itself, already compressed; Django's GZipMiddleware pads
+# each response with random bytes against BREACH.
+MIDDLEWARE = list(MIDDLEWARE)
+MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+                  "django.middleware.gzip.GZipMiddleware")
+
+# Sessions in the cache (Redis when REDIS_URL is set), written through to the database
+# so a cache flush signs nobody out; a signed-in page reads no session row.
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Templates compiled once per process (Django's cached loader; explicit, so that a
+# setting in base.py cannot turn it off).
+TEMPLATES[0]["APP_DIRS"] = False
+TEMPLATES[0]["OPTIONS"]["loaders"] = [
+    ("django.template.loaders.cached.Loader", [
+        "django.template.loaders.filesystem.Loader",
+        "django.template.loaders.app_directories.Loader",
+    ]),
+]
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

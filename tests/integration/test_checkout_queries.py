@@ -18,11 +18,13 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-#: Measured when the ceilings were set (before the placement service: 36 and 63);
-#: lower them as placement gets cheaper. Each allocated line writes its stock
-#: ledger entry (+3 for three lines).
-PLACE_ORDER_QUERIES = 42
-CHECKOUT_CLICK_QUERIES = 67
+#: Placing costs the same whatever the number of lines (issue 16): the basket and
+#: its lines as the basket middleware loads them (6), the order (savepoint, order,
+#: vouchers, release: 4), lines, prices, stock, ledger (one each) and the
+#: analytics counters (one). Before issue 16: 42 for three lines, 62 for five;
+#: the click 67 for three lines.
+PLACE_ORDER_QUERIES = 15
+CHECKOUT_CLICK_QUERIES = 35
 
 
 @pytest.fixture
@@ -36,6 +38,31 @@ def test_placing_a_three_line_basket(three_products):
     with CaptureQueriesContext(connection) as queries:
         place_basket(basket, order_number="100002")
     assert len(queries) <= PLACE_ORDER_QUERIES, "\n".join(q["sql"][:120] for q in queries)
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_placing_costs_the_same_whatever_the_number_of_lines(size):
+    """Lines, prices, stock, ledger and counters are written in batches: a 5-line
+    basket costs what a 1-line one does, each line allocated and counted."""
+    from oscar.core.loading import get_model
+
+    products = [create_product(f"Hàng {i}", group="food", producer=ProducerFactory()) for i in range(5)]
+    place_basket(make_basket(*[(product, 1) for product in products]), order_number="100001")
+    counts = {}
+    for number, lines in (("100002", 1), ("100003", size)):
+        basket = make_basket(*[(product, 2) for product in products[:lines]])
+        with CaptureQueriesContext(connection) as queries:
+            order = place_basket(basket, order_number=number)
+        counts[lines] = len(queries)
+        assert order.lines.count() == lines
+    assert counts[size] == counts[1] <= PLACE_ORDER_QUERIES
+    StockRecord = get_model("partner", "StockRecord")
+    ProductRecord = get_model("analytics", "ProductRecord")
+    allocated = dict(StockRecord.objects.filter(product__in=products).values_list("product_id", "num_allocated"))
+    assert allocated[products[0].pk] == 1 + 2 + 2
+    assert all(allocated[product.pk] == 1 + 2 for product in products[1:size])
+    purchases = dict(ProductRecord.objects.filter(product__in=products).values_list("product_id", "num_purchases"))
+    assert purchases[products[0].pk] == 5 and all(purchases[p.pk] == 3 for p in products[1:size])
 
 
 def test_clicking_place_order_for_a_three_line_basket(client, three_products):

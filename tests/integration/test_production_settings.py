@@ -65,4 +65,21 @@ def test_health_check_answers_over_plain_http_where_pages_redirect_to_https():
         "print(client.get('/healthz/').status_code, client.get('/search/').status_code)\n"
     )
     result = _production(["-c", script], {"SECRET_KEY": PRODUCTION_SECRET})
-    assert result.stdout.split() == ["200", "301"], result.stdout + result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == ["200", "301"], result.stdout + result.stderr
+
+
+def test_production_keeps_connections_sessions_in_redis_and_compiled_templates():
+    """Issue 16: persistent, health-checked database connections; sessions in the
+    cache (written through to the database) when Redis is configured; templates
+    compiled once per process."""
+    probe = (
+        "from django.conf import settings as s; db = s.DATABASES['default']; "
+        "print(db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS'], s.SESSION_ENGINE, "
+        "s.CACHES['default']['BACKEND'], s.TEMPLATES[0]['OPTIONS']['loaders'][0][0])"
+    )
+    result = _manage("shell", "-c", probe, SECRET_KEY=PRODUCTION_SECRET, REDIS_URL="redis://127.0.0.1:6379/15")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "600", "True", "django.contrib.sessions.backends.cached_db", "django_redis.cache.RedisCache",
+        "django.template.loaders.cached.Loader",
+    ]
