@@ -131,6 +131,15 @@ class PaymentMethod:
         """Give the money back when the order could not be placed after
         ``take_payment`` succeeded. Methods that take no money do nothing."""
 
+    def release_payment(self, order_number: str, **details) -> Decimal | None:
+        """The order cannot be placed at all (the basket check on the buyer's
+        return failed: a product lost its certificate, stock is gone): give back
+        any money ``details`` (from ``payment_details``) show was taken for
+        ``order_number``, so it is never left taken with no order. The amount
+        given back, or None when nothing was taken. Raise ``RefundFailed`` when the
+        gateway refuses (a person then refunds). Methods that take no money do nothing."""
+        return None
+
     def refund_how(self) -> str:
         """For the buyer about to cancel a paid line: how its amount comes back."""
         return _("Our team pays it back to you; a refund is recorded as due.")

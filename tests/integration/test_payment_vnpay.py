@@ -2,6 +2,7 @@
 once VNPay confirmed the payment (IPN or querydr), and refunds through VNPay's
 refund API. No network: the gateway talks to an injected fake VNPay API."""
 
+import datetime
 from decimal import Decimal
 from urllib.parse import parse_qsl, urlsplit
 
@@ -285,3 +286,38 @@ def test_a_refused_vnpay_refund_cancels_nothing(vnpay_order, vnpay):
     line.refresh_from_db()
     assert line.status == LineStatus.CONFIRMED
     assert VnpayRefund.objects.count() == 0
+
+
+@pytest.mark.parametrize("lost", ["revoked", "expired"])
+def test_paid_but_certificate_lost_meanwhile_refunds_through_vnpay(client, at_preview, vnpay, lost, mailoutbox,
+                                                                   django_capture_on_commit_callbacks):
+    """The product loses its certificate while the buyer is on VNPay's page: the
+    payment is refunded through VNPay, not left taken behind a basket redirect."""
+    from catalogue.models import Certificate
+
+    txn = at_preview["txn"]
+    ipn(client, vnpay_says(txn.txn_ref, 285_000))
+    certificates = Certificate.objects.filter(product=at_preview["tea"])
+    if lost == "revoked":
+        certificates.update(status=Certificate.STATUS_REVOKED)
+    else:
+        certificates.update(valid_until=datetime.date(2020, 1, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = come_back(client, vnpay_says(txn.txn_ref, 285_000))
+    assert Order.objects.count() == 0
+    (refund,) = vnpay.refunds()
+    assert (refund["vnp_Amount"], refund["vnp_TransactionType"]) == (28_500_000, "02")
+    assert VnpayTransaction.objects.get(pk=txn.pk).status == VnpayTransaction.Status.REFUNDED
+    assert VnpayRefund.objects.get().amount == 285_000
+    assert response.status_code == 302 and response["Location"] == reverse("basket:summary")
+    with translation.override("vi"):
+        told = gettext("Your VNPay payment of %(amount)s ₫ has been refunded through VNPay to the card or account "
+                       "you paid with; your bank shows it within a few working days.") % {"amount": "285.000"}
+    assert escape(told) in client.get(response["Location"]).content.decode()
+    # The buyer is emailed, in Vietnamese (the language they checked out in).
+    (mail,) = mailoutbox
+    assert mail.to == ["buyer@example.vn"] and told in mail.body
+    # VNPay's return reloaded (or VNPay retrying the IPN) refunds nothing twice.
+    come_back(client, vnpay_says(txn.txn_ref, 285_000))
+    assert ipn(client, vnpay_says(txn.txn_ref, 285_000))["RspCode"] == "02"
+    assert len(vnpay.refunds()) == 1

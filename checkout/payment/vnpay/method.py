@@ -14,6 +14,7 @@
 import hashlib
 import logging
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -245,6 +246,22 @@ class VnpayPayment(PaymentMethod):
     def not_given_back_message(self, reference):
         return _("Your VNPay payment was taken and VNPay could not refund it automatically: our team has been "
                  "alerted and will refund you. Reference: %(ref)s") % {"ref": reference}
+
+    def release_payment(self, order_number, txn_ref: str | None = None, **details):
+        if not txn_ref:
+            return None
+        with transaction.atomic():
+            txn = VnpayTransaction.objects.select_for_update().filter(
+                txn_ref=txn_ref, order_number=str(order_number)).first()
+            if txn is None:
+                return None
+            if txn.status == Status.PENDING:
+                confirm_with_query(txn)  # the IPN may not have arrived yet
+                txn.refresh_from_db()
+            if txn.status != Status.PAID:
+                return None  # not paid (yet: a late IPN is refunded by settle_unplaced_payments)
+            refund_unplaced(txn, reason=f"Order {order_number} can no longer be placed")
+        return Decimal(txn.amount)
 
     def undo_payment(self, result, order_number):
         with transaction.atomic():
