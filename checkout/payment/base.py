@@ -64,6 +64,23 @@ class RefundResult:
     reference: str = ""
 
 
+@dataclass(frozen=True)
+class UnplacedPayment:
+    """A payment taken with no order placed for it, and what ``settle_unplaced``
+    did with it (``checkout.settlement``)."""
+
+    reference: str
+    order_number: str
+    amount: int
+    #: True: given back through the gateway; False: the refund failed (it stays
+    #: paid and the next run tries again).
+    refunded: bool
+    #: Who to tell, in which language ("" when the gateway's records do not say).
+    email: str = ""
+    language: str = ""
+    detail: str = ""
+
+
 class PaymentSpent(Exception):
     """Mixed into a checkout error when the payment this attempt used cannot be
     used again (it was refunded, or is left for the operators to refund): the
@@ -139,6 +156,14 @@ class PaymentMethod:
         given back, or None when nothing was taken. Raise ``RefundFailed`` when the
         gateway refuses (a person then refunds). Methods that take no money do nothing."""
         return None
+
+    def settle_unplaced(self, paid_before) -> list[UnplacedPayment]:
+        """Give back the payments taken before ``paid_before`` (a datetime) that
+        no order claimed: the buyer paid on the gateway's page and never came
+        back, so the order (which needs their checkout session) was never placed.
+        Idempotent. Methods whose money is never taken before the order, or whose
+        gateway already does this (Stripe's delayed refund), return []."""
+        return []
 
     def refund_how(self) -> str:
         """For the buyer about to cancel a paid line: how its amount comes back."""
