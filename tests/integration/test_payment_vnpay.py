@@ -416,3 +416,28 @@ def test_a_placed_order_is_never_refunded_by_the_command(vnpay_order, vnpay):
     age(txn, 600)
     assert "0 payment(s) without an order refunded" in settle()
     assert not vnpay.refunds()
+
+
+def test_a_buyer_back_in_english_is_emailed_in_english_when_placement_fails(
+        client, at_preview, vnpay, monkeypatch, mailoutbox, django_capture_on_commit_callbacks):
+    txn = at_preview["txn"]
+    ipn(client, vnpay_says(txn.txn_ref, 285_000))
+    take_payment = VnpayPayment.take_payment
+
+    def stock_taken_meanwhile(self, *args, **kwargs):
+        result = take_payment(self, *args, **kwargs)
+        StockRecord.objects.filter(product=at_preview["tea"]).update(num_allocated=4)
+        return result
+
+    monkeypatch.setattr(VnpayPayment, "take_payment", stock_taken_meanwhile)
+    with translation.override("en"):
+        english_preview = reverse("checkout:preview")
+    assert english_preview.startswith("/en/")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(english_preview, vnpay_says(txn.txn_ref, 285_000))
+    assert Order.objects.count() == 0 and len(vnpay.refunds()) == 1
+    (mail,) = mailoutbox
+    assert mail.to == ["buyer@example.vn"]
+    assert mail.subject == f"Your payment for order {txn.order_number} at {settings_shop_name()} was refunded"
+    assert "Your VNPay payment of 285.000 ₫ has been refunded through VNPay" in mail.body
+    assert "could not be placed, so nothing was ordered" in mail.body
