@@ -14,6 +14,7 @@ from django.utils import translation
 from oscar.core.loading import get_model
 
 from marketplace.accounts.sites import absolute_url
+from marketplace.emails import send_email
 from marketplace.order.emails import buyer_order_url
 from marketplace.order.fulfilment import lines_by_producer
 
@@ -87,3 +88,18 @@ def _send_pickup_notice(order, pick_up) -> None:
            "order_url": absolute_url(reverse("sales-point-dashboard:pickup-detail",
                                              kwargs={"code": point.code, "pk": pick_up.pk})),
            "shop_name": settings.OSCAR_SHOP_NAME}, recipients)
+
+
+def send_payment_refunded_email(*, email: str, language: str, order_number: str, amount: int, method_code: str,
+                                reason: str = "") -> None:
+    """The buyer paid but no order could be placed, and the payment went back
+    through the method (a card or VNPay refund): say so, in their language."""
+    from checkout.payment import get_method
+
+    with translation.override(language or settings.LANGUAGE_CODE):
+        method = get_method(method_code)
+        how = method.given_back_message(f"{amount:,}".replace(",", ".")) if method else ""
+        send_email("checkout/email/payment_refunded", [email],
+                   {"order_number": order_number, "amount": amount, "reason": reason, "how": how,
+                    "basket_url": absolute_url(reverse("basket:summary"))},
+                   language=language)

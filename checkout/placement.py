@@ -13,7 +13,12 @@ nothing of any payment method beyond the ``PaymentMethod`` interface.
    (``marketplace.order.utils.OrderCreator``) and payment records: all or nothing.
 3. If that fails after money was taken, ``undo_payment`` gives it back and the
    buyer is told so (``RefundedPlacementFailed``).
-4. After commit: the buyer's and the producers' emails.
+4. After commit: the buyer's and the producers' emails (or, when the money was
+   given back, the buyer's "payment refunded" email).
+
+``release_payment`` covers the case where the order cannot even be attempted
+(the basket check on the buyer's return from the gateway fails): the money the
+gateway took is given back the same way.
 """
 
 import logging
@@ -27,12 +32,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
-from checkout.emails import send_order_emails
+from checkout.emails import send_order_emails, send_payment_refunded_email
 from checkout.payment.base import (
     PaymentMethod,
     PaymentResult,
     PaymentSpent,
     RefundedPlacementFailed,
+    RefundFailed,
     UnableToPlaceOrder,
     whole_dong,
 )
@@ -72,6 +78,11 @@ class OrderSubmission:
     #: For Oscar's current-site lookup only.
     request: HttpRequest | None = None
 
+    @property
+    def email(self) -> str:
+        """Where the buyer's emails go: a guest's address, else their account's."""
+        return self.order_fields.get("guest_email") or getattr(self.user, "email", "") or ""
+
 
 def place_order(submission: OrderSubmission, method: PaymentMethod, payment_details: Mapping[str, str]) -> Order:
     """Take payment and place the order, or raise with a message for the buyer."""
@@ -87,22 +98,58 @@ def place_order(submission: OrderSubmission, method: PaymentMethod, payment_deta
     except Exception as error:
         if not payment.amount_debited:
             raise
-        raise _give_back(method, payment, submission.number, error) from error
+        raise _give_back(method, payment, submission, error) from error
     return order
 
 
-def _give_back(method: PaymentMethod, payment: PaymentResult, order_number: str, error: Exception) -> Exception:
+def dong(amount) -> str:
+    """285000 → "285.000" (amounts in the buyer's messages)."""
+    return f"{whole_dong(amount):,}".replace(",", ".")
+
+
+def _give_back(method: PaymentMethod, payment: PaymentResult, submission: OrderSubmission,
+               error: Exception) -> Exception:
     """Refund a payment whose order could not be placed; the error to show, saying
     what happens to the money the way this method pays it back (a card or VNPay
-    refund, a transfer the operators send back)."""
+    refund, a transfer the operators send back). The buyer is emailed once the
+    refund went through."""
+    order_number = submission.number
     reason = error if isinstance(error, UnableToPlaceOrder) else _("We could not place your order.")
     try:
         method.undo_payment(payment, order_number)
     except Exception:
         logger.exception("Order #%s: refund after failed placement failed", order_number)
         return RefundedPlacementFailed(f"{reason} {method.not_given_back_message(payment.reference)}")
-    amount = f"{whole_dong(payment.amount_debited):,}".replace(",", ".")
-    return RefundedPlacementFailed(f"{reason} {method.given_back_message(amount)}")
+    notify_payment_refunded(method, order_number, payment.amount_debited, submission.email, submission.language,
+                            reason=str(reason))
+    return RefundedPlacementFailed(f"{reason} {method.given_back_message(dong(payment.amount_debited))}")
+
+
+def release_payment(method: PaymentMethod, order_number: str, details: Mapping[str, str], *, email: str,
+                    language: str, reason: str) -> str | None:
+    """The order cannot be placed (the basket is no longer valid when the buyer
+    comes back from paying): give back what the gateway took for it. What to tell
+    the buyer about their money, or None when no money was taken."""
+    try:
+        amount = method.release_payment(order_number, **details)
+    except RefundFailed:
+        logger.exception("Order #%s: refund of a payment for an invalid basket failed", order_number)
+        return method.not_given_back_message(order_number)
+    if amount is None:
+        return None
+    notify_payment_refunded(method, order_number, amount, email, language, reason=reason)
+    return method.given_back_message(dong(amount))
+
+
+def notify_payment_refunded(method: PaymentMethod, order_number: str, amount, email: str, language: str, *,
+                            reason: str) -> None:
+    """After commit: email the buyer (in their language) that the payment for an
+    order that could not be placed went back through ``method``."""
+    if not email:
+        return
+    transaction.on_commit(lambda: send_payment_refunded_email(
+        email=email, language=language, order_number=order_number, amount=whole_dong(amount),
+        method_code=method.code, reason=reason))
 
 
 def _write_order(submission: OrderSubmission, method: PaymentMethod, payment: PaymentResult) -> Order:

@@ -20,13 +20,14 @@ from checkout.forms import PaymentMethodForm, PickUpForm
 from checkout.payment import available_methods, get_method
 from checkout.payment.base import PaymentSpent, UnableToPlaceOrder, UnableToTakePayment
 from checkout.phones import HOME_REGION, normalise_mobile
-from checkout.placement import OrderSubmission, place_order
+from checkout.placement import OrderSubmission, place_order, release_payment
 from marketplace.order.fulfilment import lines_by_producer
 from marketplace.sales_points.pickup import points_serving
 from marketplace.shipping.methods import ClickAndCollect
 
 logger = logging.getLogger("oscar.checkout")
 
+FailedPreCondition = get_class("checkout.exceptions", "FailedPreCondition")
 PaymentError = get_class("payment.exceptions", "PaymentError")
 Province = get_model("regions", "Province")
 
@@ -134,6 +135,34 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         if not self.preview:
             return self.handle_payment_details_submission(request)
         return super().post(request, *args, **kwargs)
+
+    def check_basket_is_valid(self, request):
+        """Oscar's check, and when it fails as the buyer comes back from paying
+        (a product lost its certificate or its stock while they were on the
+        gateway's page), the payment is given back instead of being left taken
+        behind a redirect to the basket."""
+        try:
+            super().check_basket_is_valid(request)
+        except FailedPreCondition as failed:
+            method = self.payment_method() if self.preview and self.is_order_submission(request) else None
+            if method is not None:
+                told = release_payment(
+                    method, str(self.generate_order_number(request.basket)),
+                    method.payment_details(request, self.checkout_session),
+                    email=self.checkout_session.get_guest_email() or getattr(request.user, "email", "") or "",
+                    language=translation.get_language() or "vi", reason=" ".join(failed.messages),
+                )
+                if told:
+                    failed.messages.append(told)
+                    self.checkout_session.start_new_payment_attempt()
+            raise
+
+    def is_order_submission(self, request) -> bool:
+        """This request places the order: "Place order" posted, or a gateway's return."""
+        if request.method == "POST":
+            return request.POST.get("action") == "place_order"
+        method = self.payment_method()
+        return request.method == "GET" and method is not None and method.is_gateway_return(request)
 
     def handle_payment_details_submission(self, request):
         form = PaymentMethodForm(request.POST, methods=available_methods())

@@ -64,6 +64,23 @@ class RefundResult:
     reference: str = ""
 
 
+@dataclass(frozen=True)
+class UnplacedPayment:
+    """A payment taken with no order placed for it, and what ``settle_unplaced``
+    did with it (``checkout.settlement``)."""
+
+    reference: str
+    order_number: str
+    amount: int
+    #: True: given back through the gateway; False: the refund failed (it stays
+    #: paid and the next run tries again).
+    refunded: bool
+    #: Who to tell, in which language ("" when the gateway's records do not say).
+    email: str = ""
+    language: str = ""
+    detail: str = ""
+
+
 class PaymentSpent(Exception):
     """Mixed into a checkout error when the payment this attempt used cannot be
     used again (it was refunded, or is left for the operators to refund): the
@@ -130,6 +147,23 @@ class PaymentMethod:
     def undo_payment(self, result: PaymentResult, order_number: str) -> None:
         """Give the money back when the order could not be placed after
         ``take_payment`` succeeded. Methods that take no money do nothing."""
+
+    def release_payment(self, order_number: str, **details) -> Decimal | None:
+        """The order cannot be placed at all (the basket check on the buyer's
+        return failed: a product lost its certificate, stock is gone): give back
+        any money ``details`` (from ``payment_details``) show was taken for
+        ``order_number``, so it is never left taken with no order. The amount
+        given back, or None when nothing was taken. Raise ``RefundFailed`` when the
+        gateway refuses (a person then refunds). Methods that take no money do nothing."""
+        return None
+
+    def settle_unplaced(self, paid_before) -> list[UnplacedPayment]:
+        """Give back the payments taken before ``paid_before`` (a datetime) that
+        no order claimed: the buyer paid on the gateway's page and never came
+        back, so the order (which needs their checkout session) was never placed.
+        Idempotent. Methods whose money is never taken before the order, or whose
+        gateway already does this (Stripe's delayed refund), return []."""
+        return []
 
     def refund_how(self) -> str:
         """For the buyer about to cancel a paid line: how its amount comes back."""

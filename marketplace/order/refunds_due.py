@@ -1,7 +1,7 @@
 """Refunds the shop owes and pays back by hand: a line cancelled after a bank
 transfer (or cash) was paid records a ``Refund due`` payment event
 (``checkout.refunds``); an operator transfers the money back and marks it
-refunded here, with the bank's reference. The operators' dashboard list
+refunded here, with the bank's reference, and the buyer is emailed. The operators' dashboard list
 (``marketplace.order.dashboard.views.RefundsDueView``) calls these."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from marketplace.order.emails import send_refund_paid_email
 from marketplace.order.models import RefundPaid
 from marketplace.order.statuses import PaymentEventName
 
@@ -49,4 +50,6 @@ def mark_refunded(user, event_id: int, bank_reference: str) -> tuple[RefundPaid,
             message=_("Refund of %(amount)s ₫ paid back by bank transfer, reference %(ref)s.")
             % {"amount": f"{int(event.amount):,}".replace(",", "."), "ref": reference},
         )
+        # The buyer is told once the record is committed (never for a rolled-back one).
+        transaction.on_commit(lambda: send_refund_paid_email(paid.pk))
     return paid, True

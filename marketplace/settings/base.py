@@ -516,6 +516,9 @@ VNPAY_PAYMENT_URL = env("VNPAY_PAYMENT_URL")
 VNPAY_API_URL = env("VNPAY_API_URL")
 #: How long the buyer has on VNPay's page before the payment link expires.
 VNPAY_EXPIRE_MINUTES = int(env("VNPAY_EXPIRE_MINUTES", "15"))
+# A VNPay payment confirmed this long ago with no order (the buyer never came back
+# from VNPay's page) is refunded by ``manage.py settle_unplaced_payments``.
+VNPAY_UNPLACED_REFUND_MINUTES = int(env("VNPAY_UNPLACED_REFUND_MINUTES", "30"))
 # VietQR bank transfer: on when the shop's account is configured (BIN = the bank's
 # NAPAS code, e.g. 970436 for Vietcombank).
 VIETQR_BANK_BIN = env("VIETQR_BANK_BIN")

@@ -114,6 +114,13 @@ def names_of_data() -> set[str]:
     from marketplace.order.carriers import Carrier
 
     names |= {str(label) for label in Carrier.labels}
+    # Countries by their English names ("Côte d’Ivoire (+225)") in the phone's country list.
+    from django.utils import translation
+
+    from checkout.phones import country_choices
+
+    with translation.override("en"):
+        names |= {label for _code, label in country_choices()}
     return {name for name in names if name}
 
 

@@ -11,6 +11,7 @@ import pytest
 import stripe
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext
 from oscar.core.loading import get_model
 
@@ -457,3 +458,34 @@ def test_a_basket_changed_after_paying_refunds_and_the_next_try_gets_a_new_inten
     assert client.get(reverse("checkout:preview")).status_code == 200
     new = [i for i in fake.intents.values() if i["id"] != intent["id"]]
     assert len(new) == 1 and new[0]["amount"] == 4 * 85_000 + 30_000
+
+
+def test_paid_but_certificate_revoked_meanwhile_refunds_the_card(client, basket_at_preview, mailoutbox,
+                                                                  django_capture_on_commit_callbacks):
+    """The product loses its certificate between the card payment and "Place
+    order": the basket check sends the buyer back to the basket, and the card
+    payment is refunded at once (not left to the delayed refund), with an email."""
+    from catalogue.models import Certificate
+
+    fake = basket_at_preview["fake"]
+    intent = only_intent(fake)
+    fake.pay(intent["id"])
+    Certificate.objects.filter(product=basket_at_preview["tea"]).update(status=Certificate.STATUS_REVOKED)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("checkout:preview"),
+                               {"action": "place_order", "payment_intent": intent["id"]})
+    assert response.status_code == 302
+    assert Order.objects.count() == 0
+    (refund,) = fake.refunds
+    assert refund["payment_intent"] == intent["id"]
+    assert StripeIntentOutcome.objects.get(intent_id=intent["id"]).outcome == StripeIntentOutcome.Outcome.REFUNDED
+    with translation.override("vi"):
+        given_back = gettext("Your card payment of %(amount)s ₫ has been refunded to your card; your bank "
+                             "shows it within 5–10 days.") % {"amount": "285.000"}
+    assert escape(given_back) in client.get(response["Location"]).content.decode()
+    (mail,) = mailoutbox
+    assert mail.to == ["tourist@example.com"]
+    assert given_back in mail.body
+    # A second click changes nothing: no second refund.
+    client.post(reverse("checkout:preview"), {"action": "place_order", "payment_intent": intent["id"]})
+    assert len(fake.refunds) == 1

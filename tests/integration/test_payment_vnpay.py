@@ -2,6 +2,7 @@
 once VNPay confirmed the payment (IPN or querydr), and refunds through VNPay's
 refund API. No network: the gateway talks to an injected fake VNPay API."""
 
+import datetime
 from decimal import Decimal
 from urllib.parse import parse_qsl, urlsplit
 
@@ -285,3 +286,158 @@ def test_a_refused_vnpay_refund_cancels_nothing(vnpay_order, vnpay):
     line.refresh_from_db()
     assert line.status == LineStatus.CONFIRMED
     assert VnpayRefund.objects.count() == 0
+
+
+@pytest.mark.parametrize("lost", ["revoked", "expired"])
+def test_paid_but_certificate_lost_meanwhile_refunds_through_vnpay(client, at_preview, vnpay, lost, mailoutbox,
+                                                                   django_capture_on_commit_callbacks):
+    """The product loses its certificate while the buyer is on VNPay's page: the
+    payment is refunded through VNPay, not left taken behind a basket redirect."""
+    from catalogue.models import Certificate
+
+    txn = at_preview["txn"]
+    ipn(client, vnpay_says(txn.txn_ref, 285_000))
+    certificates = Certificate.objects.filter(product=at_preview["tea"])
+    if lost == "revoked":
+        certificates.update(status=Certificate.STATUS_REVOKED)
+    else:
+        certificates.update(valid_until=datetime.date(2020, 1, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = come_back(client, vnpay_says(txn.txn_ref, 285_000))
+    assert Order.objects.count() == 0
+    (refund,) = vnpay.refunds()
+    assert (refund["vnp_Amount"], refund["vnp_TransactionType"]) == (28_500_000, "02")
+    assert VnpayTransaction.objects.get(pk=txn.pk).status == VnpayTransaction.Status.REFUNDED
+    assert VnpayRefund.objects.get().amount == 285_000
+    assert response.status_code == 302 and response["Location"] == reverse("basket:summary")
+    with translation.override("vi"):
+        told = gettext("Your VNPay payment of %(amount)s ₫ has been refunded through VNPay to the card or account "
+                       "you paid with; your bank shows it within a few working days.") % {"amount": "285.000"}
+    assert escape(told) in client.get(response["Location"]).content.decode()
+    # The buyer is emailed, in Vietnamese (the language they checked out in).
+    (mail,) = mailoutbox
+    assert mail.to == ["buyer@example.vn"] and told in mail.body
+    # VNPay's return reloaded (or VNPay retrying the IPN) refunds nothing twice.
+    come_back(client, vnpay_says(txn.txn_ref, 285_000))
+    assert ipn(client, vnpay_says(txn.txn_ref, 285_000))["RspCode"] == "02"
+    assert len(vnpay.refunds()) == 1
+
+
+# The buyer pays and never comes back ------------------------------------------
+
+def settle(minutes=30):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("settle_unplaced_payments", minutes=minutes, stdout=out, stderr=out)
+    return out.getvalue()
+
+
+def age(txn, minutes):
+    from django.utils import timezone
+
+    moment = timezone.now() - datetime.timedelta(minutes=minutes)
+    VnpayTransaction.objects.filter(pk=txn.pk).update(created_at=moment, updated_at=moment)
+
+
+def test_paid_but_never_back_is_refunded_after_the_grace_period_once(client, at_preview, vnpay, mailoutbox,
+                                                                    django_capture_on_commit_callbacks):
+    txn = at_preview["txn"]
+    assert (txn.email, txn.language) == ("buyer@example.vn", "vi")
+    ipn(client, vnpay_says(txn.txn_ref, 285_000))
+    # Within the grace period the buyer may still come back: nothing happens.
+    assert "0 payment(s) without an order refunded" in settle()
+    assert not vnpay.refunds()
+    age(txn, 31)
+    with django_capture_on_commit_callbacks(execute=True):
+        out = settle()
+    assert f"refunded vnpay {txn.txn_ref} (order {txn.order_number}, 285.000 ₫)" in out
+    assert "1 payment(s) without an order refunded, 0 failed" in out
+    (refund,) = vnpay.refunds()
+    assert (refund["vnp_Amount"], refund["vnp_TransactionType"]) == (28_500_000, "02")
+    assert VnpayTransaction.objects.get(pk=txn.pk).status == VnpayTransaction.Status.REFUNDED
+    (mail,) = mailoutbox
+    assert mail.to == ["buyer@example.vn"]
+    with translation.override("vi"):
+        assert mail.subject == gettext("Your payment for order %(order_number)s at %(shop_name)s was refunded") % {
+            "order_number": txn.order_number, "shop_name": settings_shop_name()}
+        assert gettext("Your VNPay payment of %(amount)s ₫ has been refunded through VNPay to the card or "
+                       "account you paid with; your bank shows it within a few working days.") % {
+            "amount": "285.000"} in mail.body
+    # Idempotent: a second run refunds nothing more.
+    assert "0 payment(s) without an order refunded" in settle()
+    assert len(vnpay.refunds()) == 1
+    # The buyer finally comes back: no order, and told the money went back.
+    response = come_back(client, vnpay_says(txn.txn_ref, 285_000))
+    assert Order.objects.count() == 0
+    with translation.override("vi"):
+        told = gettext("Your VNPay payment was refunded because the order was not completed in time. Nothing "
+                       "was ordered; please place your order again.")
+    assert escape(told) in response.content.decode()
+
+
+def settings_shop_name():
+    from django.conf import settings
+
+    return settings.OSCAR_SHOP_NAME
+
+
+def test_a_lost_ipn_is_found_by_querydr_and_refunded(client, at_preview, vnpay):
+    txn = at_preview["txn"]
+    vnpay.transactions[txn.txn_ref] = {"amount": 28_500_000}
+    age(txn, 20)  # the link has expired (15 min) but the grace period has not passed
+    settle()
+    assert VnpayTransaction.objects.get(pk=txn.pk).status == VnpayTransaction.Status.PAID
+    assert not vnpay.refunds()
+    age(txn, 60)
+    assert "1 payment(s) without an order refunded" in settle()
+    assert VnpayTransaction.objects.get(pk=txn.pk).status == VnpayTransaction.Status.REFUNDED
+
+
+def test_a_refused_refund_stays_paid_and_is_tried_again(client, at_preview, vnpay):
+    from django.core.management.base import CommandError
+
+    txn = at_preview["txn"]
+    ipn(client, vnpay_says(txn.txn_ref, 285_000))
+    age(txn, 60)
+    vnpay.refund_code = "94"
+    with pytest.raises(CommandError):
+        settle()
+    assert VnpayTransaction.objects.get(pk=txn.pk).status == VnpayTransaction.Status.PAID
+    vnpay.refund_code = "00"
+    assert "1 payment(s) without an order refunded, 0 failed" in settle()
+    assert len(vnpay.refunds()) == 2  # the refused one and the one that went through
+
+
+def test_a_placed_order_is_never_refunded_by_the_command(vnpay_order, vnpay):
+    txn = VnpayTransaction.objects.get()
+    age(txn, 600)
+    assert "0 payment(s) without an order refunded" in settle()
+    assert not vnpay.refunds()
+
+
+def test_a_buyer_back_in_english_is_emailed_in_english_when_placement_fails(
+        client, at_preview, vnpay, monkeypatch, mailoutbox, django_capture_on_commit_callbacks):
+    txn = at_preview["txn"]
+    ipn(client, vnpay_says(txn.txn_ref, 285_000))
+    take_payment = VnpayPayment.take_payment
+
+    def stock_taken_meanwhile(self, *args, **kwargs):
+        result = take_payment(self, *args, **kwargs)
+        StockRecord.objects.filter(product=at_preview["tea"]).update(num_allocated=4)
+        return result
+
+    monkeypatch.setattr(VnpayPayment, "take_payment", stock_taken_meanwhile)
+    with translation.override("en"):
+        english_preview = reverse("checkout:preview")
+    assert english_preview.startswith("/en/")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(english_preview, vnpay_says(txn.txn_ref, 285_000))
+    assert Order.objects.count() == 0 and len(vnpay.refunds()) == 1
+    (mail,) = mailoutbox
+    assert mail.to == ["buyer@example.vn"]
+    assert mail.subject == f"Your payment for order {txn.order_number} at {settings_shop_name()} was refunded"
+    assert "Your VNPay payment of 285.000 ₫ has been refunded through VNPay" in mail.body
+    assert "could not be placed, so nothing was ordered" in mail.body

@@ -3,6 +3,7 @@ listed (oldest first) with a "mark refunded" form; marking records who, when and
 the bank reference, once (atomic, idempotent); producers cannot see or use it."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from oscar.core.loading import get_model
 
@@ -99,3 +100,37 @@ def test_producers_cannot_see_or_mark_refunds(client, shop):
     with pytest.raises(PermissionDenied):
         mark_refunded(shop["producer_user"], event.pk, "X")
     assert reverse("dashboard:order-refunds-due") not in client.get(reverse("dashboard:index")).content.decode()
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_buyer_is_emailed_in_their_language_once_when_the_refund_is_paid(
+        shop, language, mailoutbox, django_capture_on_commit_callbacks):
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    (event, *_rest) = refunds_due()
+    Order.objects.filter(pk=event.order_id).update(language=language)
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_refunded(shop["operator"], event.pk, "FT2533 5901")
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_refunded(shop["operator"], event.pk, "FT2533 5901")  # again: no second email
+    (mail,) = mailoutbox
+    assert mail.to == [event.order.guest_email]
+    with translation.override(language):
+        assert gettext("Bank reference of the transfer: %(reference)s") % {"reference": "FT2533 5901"} in mail.body
+        assert (gettext("Your refund for order %(number)s at %(shop_name)s has been sent")
+                % {"number": event.order.number, "shop_name": settings.OSCAR_SHOP_NAME}) == mail.subject
+    assert "170.000" in mail.body  # the tea line: 2 × 85.000 ₫
+    if language == "en":
+        assert "We have transferred" in mail.body
+    else:
+        assert "We have transferred" not in mail.body
+
+
+def test_no_email_when_marking_is_refused(shop, mailoutbox, django_capture_on_commit_callbacks):
+    from django.core.exceptions import ValidationError
+
+    (event, *_rest) = refunds_due()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        mark_refunded(shop["operator"], event.pk, "   ")
+    assert not mailoutbox

@@ -7,6 +7,7 @@ it succeed for exactly the order total.
 """
 
 import logging
+from decimal import Decimal
 
 import stripe
 from django.conf import settings
@@ -139,6 +140,22 @@ class StripeCard(PaymentMethod):
 
     def undo_payment(self, result, order_number):
         refund_unplaced(result.reference, order_number)
+
+    def release_payment(self, order_number, payment_intent_id: str | None = None, **details):
+        if not payment_intent_id:
+            return None
+        order_number = str(order_number)
+        try:
+            intent = StripeGateway().retrieve_intent(payment_intent_id)
+            if (intent.status != IntentStatus.SUCCEEDED or intent.metadata.get("order_number") != order_number
+                    or StripeIntentOutcome.objects.filter(intent_id=intent.id).exists()):
+                return None  # not charged, not this order's, or already placed or refunded
+            refund_unplaced(intent.id, order_number)
+        except stripe.StripeError as error:
+            logger.warning("Order #%s: cannot refund PaymentIntent %s: %s", order_number, payment_intent_id, error)
+            raise RefundFailed(_("The card refund could not be made (%(error)s).")
+                               % {"error": error.user_message or error.code or "-"}) from error
+        return Decimal(intent.amount)
 
     def refund(self, order, amount, *, reason, idempotency_key):
         source = order.sources.filter(source_type__name=SourceTypeName.STRIPE_CARD).first()

@@ -14,6 +14,7 @@
 import hashlib
 import logging
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -32,6 +33,7 @@ from checkout.payment.base import (
     SourceTypeName,
     UnableToPlaceOrder,
     UnableToTakePayment,
+    UnplacedPayment,
     whole_dong,
 )
 from checkout.payment.vnpay.client import (
@@ -48,6 +50,8 @@ from marketplace.order.statuses import PaymentEventName, PaymentStatus
 logger = logging.getLogger(__name__)
 
 Status = VnpayTransaction.Status
+#: Pending payments older than this are not asked about any more.
+QUERY_PENDING_DAYS = 1
 
 
 class VnpayNotPaid(PaymentSpent, UnableToTakePayment):
@@ -59,7 +63,12 @@ class VnpayAlreadyUsed(PaymentSpent, UnableToPlaceOrder):
     """The transaction already paid for an order (a second click, a replay)."""
 
 
-def start_transaction(order_number: str, amount_vnd: int) -> VnpayTransaction:
+class VnpayRefundedMeanwhile(PaymentSpent, UnableToPlaceOrder):
+    """The buyer came back after ``settle_unplaced_payments`` had refunded the
+    payment (no order within the grace period)."""
+
+
+def start_transaction(order_number: str, amount_vnd: int, *, email: str = "", language: str = "") -> VnpayTransaction:
     """The transaction the preview page sends the buyer to VNPay with: the pending
     one for this order and amount while its link is still valid, else a new one
     (the basket changed, the link expired, or the last try failed)."""
@@ -72,7 +81,7 @@ def start_transaction(order_number: str, amount_vnd: int) -> VnpayTransaction:
     tries = VnpayTransaction.objects.filter(order_number=order_number).count()
     return VnpayTransaction.objects.create(
         txn_ref=f"{order_number}V{tries + 1}", order_number=order_number, amount=amount_vnd,
-        created_vnp=vnpay_time(),
+        created_vnp=vnpay_time(), email=email[:254], language=language[:8],
     )
 
 
@@ -140,6 +149,41 @@ def refund_unplaced(txn: VnpayTransaction, *, reason: str) -> None:
                    txn.txn_ref)
 
 
+def refunded_meanwhile_message() -> str:
+    return _("Your VNPay payment was refunded because the order was not completed in time. Nothing was "
+             "ordered; please place your order again.")
+
+
+def settle_unplaced(paid_before) -> list[UnplacedPayment]:
+    """Refund the VNPay payments confirmed paid before ``paid_before`` that no
+    order claimed (the buyer never came back to the return URL). A payment still
+    pending whose link has expired is first checked with ``querydr`` (its IPN may
+    have been lost); one found paid gets the grace period from now. Each payment
+    is locked while it is refunded, so the buyer's late return either places the
+    order first or finds it refunded."""
+    expired = timezone.now() - timedelta(minutes=settings.VNPAY_EXPIRE_MINUTES)
+    for txn in VnpayTransaction.objects.filter(
+            status=Status.PENDING, created_at__lt=expired,
+            created_at__gte=expired - timedelta(days=QUERY_PENDING_DAYS)).order_by("created_at"):
+        confirm_with_query(txn)
+    settled = []
+    candidates = VnpayTransaction.objects.filter(status=Status.PAID, updated_at__lt=paid_before)
+    for txn_ref in candidates.order_by("updated_at").values_list("txn_ref", flat=True):
+        with transaction.atomic():
+            txn = VnpayTransaction.objects.select_for_update().filter(txn_ref=txn_ref, status=Status.PAID).first()
+            if txn is None:
+                continue  # placed or refunded meanwhile
+            try:
+                refund_unplaced(txn, reason=f"No order placed for {txn.order_number}")
+            except RefundFailed as error:
+                settled.append(UnplacedPayment(txn.txn_ref, txn.order_number, txn.amount, refunded=False,
+                                               detail=str(error)))
+                continue
+        settled.append(UnplacedPayment(txn.txn_ref, txn.order_number, txn.amount, refunded=True,
+                                       email=txn.email, language=txn.language))
+    return settled
+
+
 class VnpayPayment(PaymentMethod):
     code = "vnpay"
     name = gettext_lazy("VNPay: domestic ATM card, internet banking or VNPAY-QR")
@@ -161,7 +205,9 @@ class VnpayPayment(PaymentMethod):
         return [path("vnpay/ipn/", vnpay_ipn, name="vnpay-ipn")]
 
     def preview_context(self, request, session, *, basket, order_number, total):
-        txn = start_transaction(str(order_number), whole_dong(total.incl_tax))
+        email = session.get_guest_email() or getattr(request.user, "email", "") or ""
+        txn = start_transaction(str(order_number), whole_dong(total.incl_tax), email=email,
+                                language=translation.get_language() or settings.LANGUAGE_CODE)
         session.set_payment_reference(txn.txn_ref)
         created = timezone.now()
         url = VnpayGateway().pay_url(
@@ -205,6 +251,8 @@ class VnpayPayment(PaymentMethod):
         if txn.status == Status.PENDING:
             raise UnableToTakePayment(_("VNPay has not confirmed your payment yet. Please wait a moment and "
                                         "reload this page; if you paid, your order will be placed."))
+        if txn.status == Status.REFUNDED:
+            raise VnpayRefundedMeanwhile(refunded_meanwhile_message())
         if txn.status != Status.PAID:
             raise VnpayAlreadyUsed(_("This VNPay payment has already been used. Please check your orders."))
         if txn.amount != whole_dong(total.incl_tax):
@@ -231,6 +279,8 @@ class VnpayPayment(PaymentMethod):
     def claim_payment(self, result, order_number):
         claimed = VnpayTransaction.objects.filter(txn_ref=result.reference, status=Status.PAID).update(
             status=Status.PLACED, updated_at=timezone.now())
+        if not claimed and VnpayTransaction.objects.filter(txn_ref=result.reference, status=Status.REFUNDED).exists():
+            raise VnpayRefundedMeanwhile(refunded_meanwhile_message())
         if not claimed:
             raise VnpayAlreadyUsed(_("This VNPay payment has already been used. Please check your orders."))
 
@@ -245,6 +295,25 @@ class VnpayPayment(PaymentMethod):
     def not_given_back_message(self, reference):
         return _("Your VNPay payment was taken and VNPay could not refund it automatically: our team has been "
                  "alerted and will refund you. Reference: %(ref)s") % {"ref": reference}
+
+    def settle_unplaced(self, paid_before):
+        return settle_unplaced(paid_before)
+
+    def release_payment(self, order_number, txn_ref: str | None = None, **details):
+        if not txn_ref:
+            return None
+        with transaction.atomic():
+            txn = VnpayTransaction.objects.select_for_update().filter(
+                txn_ref=txn_ref, order_number=str(order_number)).first()
+            if txn is None:
+                return None
+            if txn.status == Status.PENDING:
+                confirm_with_query(txn)  # the IPN may not have arrived yet
+                txn.refresh_from_db()
+            if txn.status != Status.PAID:
+                return None  # not paid (yet: a late IPN is refunded by settle_unplaced_payments)
+            refund_unplaced(txn, reason=f"Order {order_number} can no longer be placed")
+        return Decimal(txn.amount)
 
     def undo_payment(self, result, order_number):
         with transaction.atomic():

@@ -34,6 +34,11 @@ class VnpayTransaction(models.Model):
     bank_code = models.CharField(_("bank"), max_length=32, blank=True)
     response_code = models.CharField(_("response code"), max_length=4, blank=True)
     pay_date = models.CharField(_("paid at (VNPay time)"), max_length=14, blank=True)
+    #: Who pays and in which language, from the checkout: a payment no order was
+    #: placed with is refunded later (``settle_unplaced_payments``) and the
+    #: buyer told, when their checkout session is out of reach.
+    email = models.EmailField(_("buyer's email"), blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
