@@ -42,7 +42,6 @@ from checkout.payment.base import (
     UnableToPlaceOrder,
     whole_dong,
 )
-from marketplace.payouts.commission import record_commissions
 
 logger = logging.getLogger("oscar.checkout")
 
@@ -171,9 +170,6 @@ def _write_order(submission: OrderSubmission, method: PaymentMethod, payment: Pa
         **submission.order_fields,
     )
     _record_payment(order, payment)
-    # The commission in force now is stored on each line: later rate changes
-    # never rewrite what this order owes its producers.
-    record_commissions(order)
     submission.basket.submit()
     return order
 

@@ -35,6 +35,7 @@ from marketplace.partner.stock import (
     allocate_stock,
     tracks_stock,
 )
+from marketplace.payouts.commission import record_commissions
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
@@ -114,6 +115,9 @@ class OrderCreator(OscarOrderCreator):
                     self.record_voucher_usage(order, voucher, user)
                 # In basket order, so that the line pks follow what the buyer saw.
                 order_lines = self.create_all_line_models(order, lines)
+                # The commission in force now is stored on each line: later rate
+                # changes never rewrite what this order owes its producers.
+                record_commissions(order, order_lines)
                 self.allocate_stock(lines)
         except IntegrityError:
             if Order._default_manager.filter(number=order_number).exists():

@@ -38,13 +38,24 @@ def commission_amount(line_total: int, percent: Decimal) -> int:
     return whole_dong(Decimal(line_total) * Decimal(percent) / Decimal(100))
 
 
-def rate_in_force(producer, group_code: str, at: datetime.datetime) -> CommissionRate | None:
-    """The most specific rate valid at ``at`` for ``producer``'s products of
-    ``group_code`` (None: the default percent applies)."""
+def rates_valid_at(at: datetime.datetime, producers=None) -> list[CommissionRate]:
+    """Every rate valid at ``at`` that could apply to ``producers`` (their own and
+    the shop-wide ones), in one query."""
     valid = CommissionRate.objects.filter(valid_from__lte=at).filter(
         Q(valid_until__isnull=True) | Q(valid_until__gt=at))
-    producer_q = Q(producer__isnull=True) if producer is None else Q(producer=producer) | Q(producer__isnull=True)
-    candidates = valid.filter(producer_q).filter(Q(group_code=group_code) | Q(group_code=""))
+    producer_ids = {producer.pk for producer in producers or () if producer is not None}
+    return list(valid.filter(Q(producer__isnull=True) | Q(producer_id__in=producer_ids)))
+
+
+def most_specific(rates: list[CommissionRate], producer, group_code: str) -> CommissionRate | None:
+    """Among ``rates`` (all valid at one moment), the one that applies to
+    ``producer``'s products of ``group_code``: the producer's own before the
+    shop-wide, a group's before every group's, the newest among equals."""
+    producer_id = producer.pk if producer is not None else None
+    candidates = [
+        rate for rate in rates
+        if rate.producer_id in (None, producer_id) and rate.group_code in ("", group_code)
+    ]
 
     def specificity(rate: CommissionRate) -> tuple:
         return (rate.producer_id is not None, rate.group_code != "", rate.valid_from)
@@ -52,11 +63,21 @@ def rate_in_force(producer, group_code: str, at: datetime.datetime) -> Commissio
     return max(candidates, key=specificity, default=None)
 
 
+def rate_in_force(producer, group_code: str, at: datetime.datetime) -> CommissionRate | None:
+    """The most specific rate valid at ``at`` for ``producer``'s products of
+    ``group_code`` (None: the default percent applies)."""
+    return most_specific(rates_valid_at(at, [producer]), producer, group_code)
+
+
+def _percent(rate: CommissionRate | None) -> Decimal:
+    if rate is None:
+        return Decimal(str(settings.PAYOUT_DEFAULT_COMMISSION_PERCENT))
+    return rate.percent
+
+
 def percent_in_force(producer, group_code: str, at: datetime.datetime) -> tuple[Decimal, CommissionRate | None]:
     rate = rate_in_force(producer, group_code, at)
-    if rate is None:
-        return Decimal(str(settings.PAYOUT_DEFAULT_COMMISSION_PERCENT)), None
-    return rate.percent, rate
+    return _percent(rate), rate
 
 
 def fee_shares(fee: int, totals: list[int]) -> list[int]:
@@ -82,25 +103,31 @@ def _group_code(line) -> str:
     return group.code if group is not None else ""
 
 
-def record_commissions(order) -> list[LineCommission]:
+def record_commissions(order, lines=None) -> list[LineCommission]:
     """Store the commission in force now (the order's placement) on each of its
     lines that has none yet, with each line's delivery fee share. Called by the
-    placement service inside the placing transaction; safe to call again."""
-    lines = list(
-        Line._default_manager.filter(order=order)
-        .select_related("partner__producer", "product")
-        .prefetch_related("product__categories")
-        .order_by("pk")
-    )
-    done = set(LineCommission.objects.filter(line__order=order).values_list("line_id", flat=True))
+    order creator inside the placing transaction with the lines it has just
+    written (``lines``, nothing to read back); safe to call again."""
+    if lines is None:
+        lines = list(
+            Line._default_manager.filter(order=order)
+            .select_related("partner__producer", "product")
+            .prefetch_related("product__categories")
+            .order_by("pk")
+        )
+        done = set(LineCommission.objects.filter(line__order=order).values_list("line_id", flat=True))
+    else:
+        done = set()
     totals = [whole_dong(line.line_price_incl_tax) for line in lines]
     shares = fee_shares(whole_dong(order.shipping_incl_tax or 0), totals)
-    placed_at = order.date_placed
+    # One query for the rates of every producer in the order, whatever its size.
+    rates = rates_valid_at(order.date_placed, [_producer_of(line) for line in lines])
     created = []
     for line, total, share in zip(lines, totals, shares, strict=True):
         if line.pk in done:
             continue
-        percent, rate = percent_in_force(_producer_of(line), _group_code(line), placed_at)
+        rate = most_specific(rates, _producer_of(line), _group_code(line))
+        percent = _percent(rate)
         created.append(LineCommission(
             line=line, rate=rate, percent=percent, line_total=total,
             amount=commission_amount(total, percent), delivery_fee_share=share,

@@ -210,6 +210,8 @@ DENIED = {
     'dashboard/offers/<int:pk>/metadata/',
     'dashboard/offers/<int:pk>/restrictions/',
     'dashboard/orders/<str:number>/',
+    # Operators' refunds due: staff only (any event id).
+    'dashboard/orders/refunds-due/<int:event_id>/refunded/',
     'dashboard/orders/<str:number>/lines/<int:line_id>/',
     'dashboard/orders/<str:number>/notes/<int:note_id>/',
     'dashboard/orders/<str:number>/shipping-address/',
@@ -342,7 +344,9 @@ def b_ids(route: str, w: dict) -> dict:
     kwargs = {}
     for match in KWARG.finditer(route):
         name = match["name"] or match["rname"]
-        if route.startswith("dashboard/orders/"):
+        if route.startswith("dashboard/orders/refunds-due/"):
+            value = 1
+        elif route.startswith("dashboard/orders/"):
             value = {"number": w["shared"].number if ("note" in route or "line" in route) else w["b_only"].number,
                      "note_id": w["b_note"].pk, "line_id": w["b_line"].pk}.get(name)
         elif route.startswith("dashboard/producer/applications/"):
