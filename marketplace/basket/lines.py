@@ -20,6 +20,7 @@ def load_lines(basket, *, for_display: bool = True):
     prefetches = [
         "attributes__option",
         "product__stockrecords",
+        "product__categories",  # the OCOP group: the commission in force at placement
         Prefetch(
             "product__certificates",
             queryset=Certificate.objects.select_related("decision").order_by("-valid_until", "-pk"),

@@ -93,8 +93,13 @@ def fee_shares(fee: int, totals: list[int]) -> list[int]:
 
 
 def _producer_of(line):
-    partner = line.partner
-    return getattr(partner, "producer", None) if partner is not None else None
+    """The producer who sells ``line`` from its own stock (None for a sales
+    point's line): read from the product, which placement has loaded already."""
+    product = line.product
+    producer = getattr(product, "producer", None) if product is not None else None
+    if producer is not None and producer.partner_id == line.partner_id:
+        return producer
+    return None
 
 
 def _group_code(line) -> str:
@@ -111,7 +116,7 @@ def record_commissions(order, lines=None) -> list[LineCommission]:
     if lines is None:
         lines = list(
             Line._default_manager.filter(order=order)
-            .select_related("partner__producer", "product")
+            .select_related("product__producer")
             .prefetch_related("product__categories")
             .order_by("pk")
         )

@@ -376,8 +376,9 @@ class LedgerView(SalesPointAPIView):
             StockLedgerEntry._default_manager.filter(stockrecord__partner_id=self.sales_point.partner_id)
             .select_related("stockrecord").order_by("pk")
         )
-        if since := _no_nul(request.query_params.get("since"), "since"):
-            moment = parse_moment(since)
+        since = _no_nul(request.query_params.get("since"), "since")
+        if since is not None:  # an empty "since=" is a mistake, not "from the start"
+            moment = parse_moment(since) if since else None
             if moment is None:
                 raise exceptions.ParseError(_("Give “since” as an ISO 8601 date and time with its UTC offset."))
             entries = entries.filter(created_at__gte=moment)

@@ -115,6 +115,7 @@ def test_counter_sales_are_idempotent_and_oversell_is_flagged(client, point, tok
     later = call(client, "get", url(point.code, "ledger") + "?since=2999-01-01T00:00:00%2B00:00", token)
     assert later.json()["entries"] == []
     assert call(client, "get", url(point.code, "ledger") + "?since=yesterday", token).status_code == 400
+    assert call(client, "get", url(point.code, "ledger") + "?since=", token).status_code == 400
 
 
 def test_auth_isolation_and_size_errors(client, point, token, settings):
