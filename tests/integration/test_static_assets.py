@@ -94,4 +94,11 @@ def test_shop_pages_use_no_fontawesome_icons(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert 'class="ocop-icon ocop-icon--cart"' in html
-    assert "fa-" not in html
+    assert "fa-" not in html and 'class="ocop-icon' in html
+
+
+def test_checkout_steps_draw_no_font_icons(rf):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("oscar/checkout/nav.html", {"step": 3}, request=rf.get("/"))
+    assert "fa-" not in html and 'class="ocop-icon' in html
