@@ -36,8 +36,11 @@ def test_imported_products_are_searchable_once_the_import_commits(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         report = import_products(tmp_path / "good.csv")
         assert not ProductSearchDocument.objects.exists()  # nothing before the commit
-    assert len(callbacks) == 1
-    callbacks[0]()
+    # One reindex for the whole import (the others refresh the category menu's cache).
+    reindexes = [callback for callback in callbacks if "categories_changed" not in callback.__qualname__]
+    assert len(reindexes) == 1
+    for callback in callbacks:
+        callback()
     assert "8936000000011" in skus(q="tra rau ma")
     # Old province name in the CSV, old name in the filter: the current unit.
     assert "8936000000011" in skus(q="Thừa Thiên Huế")
