@@ -265,15 +265,20 @@ def _update_records(change: StockChange, moves: list[StockMove], connection) -> 
     was and missing from the answer."""
     assignment, condition = _SQL[change]
     table = connection.ops.quote_name(StockRecord._meta.db_table)
-    returning = " RETURNING s.id, s.product_id, s.num_in_stock, s.num_allocated, s.low_stock_threshold"
     with connection.cursor() as cursor:
-        if len(moves) == 1:
-            [move] = moves
-            cursor.execute(
-                f"UPDATE {table} AS s SET {assignment} WHERE s.id = %(id)s AND {condition}{returning}",
-                {"id": move.stockrecord_id, "qty": move.quantity},
-            )
-            return cursor.fetchall()
+        if len(moves) == 1 or connection.vendor != "postgresql":
+            # One statement per record, in id order (SQLite serialises writers anyway
+            # and its RETURNING takes no table alias).
+            rows = []
+            for move in moves:
+                cursor.execute(
+                    f"UPDATE {table} SET {assignment} WHERE id = %(id)s AND {condition}"
+                    " RETURNING id, product_id, num_in_stock, num_allocated, low_stock_threshold",
+                    {"id": move.stockrecord_id, "qty": move.quantity},
+                )
+                rows += cursor.fetchall()
+            return rows
+        returning = " RETURNING s.id, s.product_id, s.num_in_stock, s.num_allocated, s.low_stock_threshold"
         values = ", ".join(["(%s::bigint, %s::integer)"] * len(moves))
         params = [value for move in moves for value in (move.stockrecord_id, move.quantity)]
         cursor.execute(
