@@ -225,17 +225,18 @@ def record_order_in_analytics(order, order_lines, user) -> None:
     for line in order_lines:
         purchases[line.product_id] += line.quantity
     products = connection.ops.quote_name(ProductRecord._meta.db_table)
-    values = ", ".join(["(%s::integer, 0, 0, %s::integer, 0.0)"] * len(purchases))
+    values = ", ".join(["(CAST(%s AS integer), 0, 0, CAST(%s AS integer), 0.0)"] * len(purchases))
     sql = (
         f"INSERT INTO {products} (product_id, num_views, num_basket_additions, num_purchases, score)"
         f" VALUES {values} ON CONFLICT (product_id) DO UPDATE"
         f" SET num_purchases = {products}.num_purchases + EXCLUDED.num_purchases"
     )
     params = [value for pk, quantity in sorted(purchases.items()) for value in (pk, quantity)]
+    statements = [(sql, params)]
     if user is not None and user.is_authenticated:
         buyers = connection.ops.quote_name(UserRecord._meta.db_table)
-        sql = (
-            f"WITH purchases AS ({sql}) INSERT INTO {buyers} (user_id, num_product_views,"
+        buyer_sql = (
+            f"INSERT INTO {buyers} (user_id, num_product_views,"
             " num_basket_additions, num_orders, num_order_lines, num_order_items, total_spent, date_last_order)"
             " VALUES (%s, 0, 0, 1, %s, %s, %s, %s) ON CONFLICT (user_id) DO UPDATE SET"
             f" num_orders = {buyers}.num_orders + 1,"
@@ -244,7 +245,13 @@ def record_order_in_analytics(order, order_lines, user) -> None:
             f" total_spent = {buyers}.total_spent + EXCLUDED.total_spent,"
             " date_last_order = EXCLUDED.date_last_order"
         )
-        params += [user.pk, len(order_lines), sum(line.quantity for line in order_lines),
-                   order.total_incl_tax, order.date_placed]
+        buyer_params = [user.pk, len(order_lines), sum(line.quantity for line in order_lines),
+                        order.total_incl_tax, order.date_placed]
+        if connection.vendor == "postgresql":
+            # One round trip: the products' upsert as a data-modifying WITH.
+            statements = [(f"WITH purchases AS ({sql}) {buyer_sql}", params + buyer_params)]
+        else:  # SQLite has no data-modifying WITH
+            statements.append((buyer_sql, buyer_params))
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        for statement, statement_params in statements:
+            cursor.execute(statement, statement_params)
