@@ -75,11 +75,6 @@ def _percent(rate: CommissionRate | None) -> Decimal:
     return rate.percent
 
 
-def percent_in_force(producer, group_code: str, at: datetime.datetime) -> tuple[Decimal, CommissionRate | None]:
-    rate = rate_in_force(producer, group_code, at)
-    return _percent(rate), rate
-
-
 def fee_shares(fee: int, totals: list[int]) -> list[int]:
     """``fee`` split in proportion to ``totals``, whole đồng, summing to ``fee``:
     each share rounded down, the đồng left over given one each to the first."""
