@@ -11,6 +11,7 @@ import pytest
 from django.core.files.base import ContentFile
 from oscar.core.loading import get_model
 from PIL import Image
+from playwright.sync_api import expect
 
 from catalogue.structure import ensure_groups
 from tests.factories import create_sales_point
@@ -238,6 +239,6 @@ def test_a_tourists_mobile_is_checked_on_leaving_the_field(page, buyer_shop):
     page.select_option("select[name=phone_country]", "DE")
     phone.fill("0151 2345 6789")
     phone.press("Tab")
-    page.wait_for_function("document.querySelector('input[name=phone_number]').getAttribute('aria-invalid') === 'false'")
+    expect(phone).to_have_attribute("aria-invalid", "false")
     assert error.count() == 0
     assert no_sideways_scroll(page)
