@@ -43,10 +43,13 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "Install Chromium (apt-get install chromium) for the browser tests"; exit 1; fi; }
 
-## make test: the whole suite (unit, integration, browser) on PostgreSQL, then the
-## search conformance suite and the checkout race again on SQLite (the embedded default's database)
+## make test: the whole suite (unit, integration, browser) on PostgreSQL, one pytest-xdist
+## worker per core (each on its own test database), then the search conformance suite and
+## the checkout race again on SQLite (the embedded default's database), in one process.
+## TEST_WORKERS=0 runs the first part in one process too.
+TEST_WORKERS ?= auto
 test: install-dev browser
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python -m pytest -m "not sqlite" $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not sqlite" $(PYTEST_ARGS)
 	DATABASE_URL=sqlite:///$(CURDIR)/.test-sqlite.sqlite3 $(BIN)/python -m pytest -q -m "search_conformance or sqlite"
 
 ## make messages: refresh the Vietnamese catalogue from the sources, sorted by msgid and

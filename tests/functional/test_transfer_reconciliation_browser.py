@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
-from playwright.sync_api import expect
 from oscar.core.loading import get_model
+from playwright.sync_api import expect
 
 from checkout.payment.vietqr import transfer_note, vietqr_payload
 from marketplace.order.statuses import PaymentStatus
