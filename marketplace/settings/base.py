@@ -44,6 +44,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     # Project apps first so their templates and commands win.
+    "marketplace.apps.MarketplaceConfig",
     "marketplace.accounts.apps.AccountsConfig",
     "marketplace.regions.apps.RegionsConfig",
     "marketplace.producers.apps.ProducersConfig",
@@ -143,6 +144,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "marketplace.middleware.MalformedIdMiddleware",
     "marketplace.basket.middleware.BasketMiddleware",
+    # Below CSRF, sessions, messages and the basket: shared pages for stateless visitors.
+    "marketplace.page_cache.PageCacheMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires: turns a lockout into the lockout page.
@@ -172,6 +175,7 @@ TEMPLATES = [
                 "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
                 "marketplace.context_processors.display_currency",
+                "marketplace.context_processors.csrf_placeholder",
             ],
         },
     },
@@ -311,6 +315,12 @@ if env("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Shared pages (home, catalogue, product, search, stories, the search API) are
+# served from the cache to visitors without a session, basket or message
+# (marketplace/page_cache.py). Its freshness keys live in the cache too: with more
+# than one web process, the cache must be shared (Redis), as in production.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
 
 # Email
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -1,0 +1,258 @@
+"""Whole pages for visitors who carry no state, rendered once and shared (issue 16).
+
+Most visits to a shop's public pages come from people (and crawlers, link
+previews) who are not signed in, have no basket and no pending message: every
+one of them sees the same home page, catalogue page, product page, search page
+and story for a given address and language. Rendering those pages is almost all
+of their cost, so the middleware below keeps the rendered page in the cache and
+serves it again, with what belongs to the request put back in on the way out:
+
+- the CSRF token of the forms (add to basket, language): rendered as a
+  placeholder (``csrf_placeholder``, a context processor) and replaced with this
+  visitor's own token, which also sets their CSRF cookie as Django would;
+- the Content-Security-Policy nonce of the page's scripts: rendered as a
+  placeholder and replaced with this response's nonce (which then goes into the
+  policy header);
+- on a product page, Oscar's "product viewed" bookkeeping (the view counter and
+  the recently-viewed cookie), sent again on every answer from the cache.
+
+**Who is served from the cache**: a ``GET`` to one of ``CACHED_VIEWS`` carrying no
+cookie but the CSRF, language, display-currency and recently-viewed ones (those
+the key or the refill account for). A session, a basket or a message cookie
+means the page may hold something of that visitor's: it is rendered as usual.
+
+**What is kept**: a 200 HTML or JSON answer that wrote nothing of the visitor's
+(no session change, no message, no real CSRF token in the text, no cookie but the
+recently-viewed one) and is not marked private or uncacheable.
+
+**Never stale**: the key (``freshness.versioned_key``) carries the catalogue
+version (replaced by every change that schedules a reindex: prices, stock,
+certificates, titles), today's date (a certificate lapses at midnight), and the
+**page version** below, replaced after any write to a model a public page shows
+(a Wagtail page published, a producer's profile, a review, a category, a sales
+point...), plus the host, scheme, full path with its query, language and
+display currency. Models no public page shows, or that are written while pages
+render (thumbnails, renditions, counters, logs), do not replace it.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
+from django.utils import translation
+
+from catalogue.search.freshness import TIMEOUT_SECONDS, versioned_key
+from marketplace import currency
+
+#: Views whose pages are the same for every visitor without state (URL names).
+CACHED_VIEWS = frozenset({
+    "home",
+    "wagtail_serve",
+    "catalogue:index",
+    "catalogue:category",
+    "catalogue:detail",
+    "product-search",
+    "api-search",
+    "api-search-suggest",
+})
+
+#: Stand-ins written into the cached text and replaced per response.
+CSRF_PLACEHOLDER = "ocop-csrf-placeholder-7f3a"
+NONCE_PLACEHOLDER = "ocop-nonce-placeholder-4c1e"
+
+PAGE_VERSION_KEY = "pages:version"
+
+#: Apps and models whose rows no public page shows, or that pages write while they
+#: render (sorl's thumbnail store, Wagtail's renditions, Oscar's view counters):
+#: their writes leave cached pages in place. Everything else replaces them.
+UNSHOWN = frozenset({
+    "admin", "analytics", "auth", "axes", "basket", "communication", "contenttypes",
+    "customer", "django_tasks_database", "order", "payment", "payouts", "sessions",
+    "thumbnail", "voucher", "wagtailadmin", "wagtailembeds", "wagtailforms",
+    "wagtailsearch", "wagtailusers", "wishlists",
+    "address.UserAddress",
+    "catalogue.ApplicationEvent", "catalogue.CertificateApplication", "catalogue.CertificateScan",
+    "catalogue.ExpiryReminder", "catalogue.ProductSearchDocument",
+    "checkout.BankStatement", "checkout.ProcessedStripeEvent", "checkout.StatementLine",
+    "checkout.StripeIntentOutcome", "checkout.VnpayRefund", "checkout.VnpayTransaction",
+    "partner.StockAlert", "partner.StockLedgerEntry",
+    "producers.ListingChange", "producers.ProducerUserProfile",
+    "sales_points.CounterSale", "sales_points.PickUp", "sales_points.SalesPointToken",
+    "wagtailcore.Comment", "wagtailcore.CommentReply", "wagtailcore.ModelLogEntry",
+    "wagtailcore.PageLogEntry", "wagtailcore.PageSubscription", "wagtailcore.ReferenceIndex",
+    "wagtailcore.Revision", "wagtailcore.TaskState", "wagtailcore.WorkflowState",
+    "wagtailimages.Rendition",
+})
+
+
+def enabled() -> bool:
+    return getattr(settings, "PAGE_CACHE", True)
+
+
+# --------------------------------------------------------------------------- freshness
+
+
+def page_version() -> str:
+    version = cache.get(PAGE_VERSION_KEY)
+    if version is None:
+        cache.add(PAGE_VERSION_KEY, secrets.token_hex(8), timeout=None)
+        version = cache.get(PAGE_VERSION_KEY)
+    return version
+
+
+def bump_page_version() -> None:
+    """Make every cached page stale. Called now (the writer's own next request)
+    and again after commit (a page rendered meanwhile from the old rows)."""
+    cache.set(PAGE_VERSION_KEY, secrets.token_hex(8), timeout=None)
+
+
+def shown_on_pages(model) -> bool:
+    meta = model._meta
+    return meta.app_label not in UNSHOWN and f"{meta.app_label}.{meta.object_name}" not in UNSHOWN
+
+
+def content_changed(sender, **kwargs) -> None:
+    """Receiver of every model's save, delete and many-to-many change."""
+    if kwargs.get("raw") or not shown_on_pages(sender):
+        return
+    bump_page_version()
+    transaction.on_commit(bump_page_version)
+
+
+def connect_signals() -> None:
+    """Every write passes through these signals (queryset ``update()`` does not:
+    the stock and certificate services that use it schedule a reindex, which
+    replaces the catalogue version in the same keys)."""
+    post_save.connect(content_changed, dispatch_uid="page-cache-save")
+    post_delete.connect(content_changed, dispatch_uid="page-cache-delete")
+    m2m_changed.connect(content_changed, dispatch_uid="page-cache-m2m")
+
+
+# --------------------------------------------------------------------------- serving
+
+
+def _view_name(request: HttpRequest) -> str | None:
+    try:
+        return resolve(request.path_info, getattr(request, "urlconf", None)).view_name
+    except Resolver404:
+        return None
+
+
+def stateless(request: HttpRequest) -> bool:
+    """A GET for a shared page from a visitor whose cookies change nothing on it."""
+    if request.method != "GET" or not enabled():
+        return False
+    allowed = {
+        settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME, currency.COOKIE_NAME,
+        settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME,
+    }
+    if any(name not in allowed for name in request.COOKIES):
+        return False
+    return _view_name(request) in CACHED_VIEWS
+
+
+def page_key(request: HttpRequest) -> str:
+    return versioned_key(
+        "page", page_version(), request.scheme, request.get_host(), request.get_full_path(),
+        translation.get_language(), currency.chosen_currency(request),
+    )
+
+
+def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
+    if response.status_code != 200 or response.streaming:
+        return False
+    if not response.get("Content-Type", "").startswith(("text/html", "application/json")):
+        return False
+    cache_control = response.get("Cache-Control", "")
+    if "private" in cache_control or "no-store" in cache_control or "no-cache" in cache_control:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False  # a real token went into the text
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False
+    messages = getattr(request, "_messages", None)
+    if messages is not None and getattr(messages, "_queued_messages", None):
+        return False
+    return set(response.cookies) <= {settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME}
+
+
+def _product_id(response: HttpResponse) -> int | None:
+    product = (getattr(response, "context_data", None) or {}).get("product")
+    return getattr(product, "pk", None)
+
+
+def _fill(request: HttpRequest, content: bytes) -> bytes:
+    """The cached text with this response's CSRF token and CSP nonce."""
+    if CSRF_PLACEHOLDER.encode() in content:
+        content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    if NONCE_PLACEHOLDER.encode() in content:
+        content = content.replace(NONCE_PLACEHOLDER.encode(), str(getattr(request, "csp_nonce", "")).encode())
+    return content
+
+
+def _product_viewed(request: HttpRequest, response: HttpResponse, product_id: int) -> None:
+    """What Oscar's product page does on every view: count it and remember it in
+    the visitor's recently-viewed cookie."""
+    from oscar.apps.catalogue.signals import product_viewed
+    from oscar.core.loading import get_model
+
+    product = get_model("catalogue", "Product")._default_manager.only("pk").filter(pk=product_id).first()
+    if product is not None:
+        product_viewed.send(sender=PageCacheMiddleware, product=product, user=request.user,
+                            request=request, response=response)
+
+
+class PageCacheMiddleware:
+    """Serve shared pages from the cache (module docstring). Sits below the CSRF,
+    session, message and basket middlewares, whose answers it leaves to them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        if not stateless(request):
+            return self.get_response(request)
+        key = page_key(request)
+        entry = cache.get(key)
+        if entry is not None:
+            response = HttpResponse(_fill(request, entry["content"]), status=200)
+            for name, value in entry["headers"]:
+                response.headers[name] = value
+            response.headers["X-Page-Cache"] = "hit"
+            if entry["product_id"] is not None:
+                _product_viewed(request, response, entry["product_id"])
+            return response
+
+        response = self._render_with_placeholders(request)
+        if response.streaming or not hasattr(response, "content"):
+            return response
+        content = response.content
+        if _keepable(request, response):
+            headers = [(name, value) for name, value in response.headers.items()
+                       if name.lower() not in {"content-length", "set-cookie"}]
+            cache.set(key, {"content": content, "headers": headers, "product_id": _product_id(response)},
+                      TIMEOUT_SECONDS)
+            response.headers["X-Page-Cache"] = "miss"
+        response.content = _fill(request, content)
+        if response.has_header("Content-Length"):
+            response.headers["Content-Length"] = str(len(response.content))
+        return response
+
+    def _render_with_placeholders(self, request: HttpRequest) -> HttpResponse:
+        nonce = getattr(request, "csp_nonce", None)
+        request.csp_nonce = NONCE_PLACEHOLDER
+        request.page_cache_placeholders = True
+        try:
+            return self.get_response(request)
+        finally:
+            request.page_cache_placeholders = False
+            if nonce is not None:
+                request.csp_nonce = nonce
