@@ -108,8 +108,7 @@ def page_version() -> str:
 
 
 def bump_page_version() -> None:
-    """Make every cached page stale. Called now (the writer's own next request)
-    and again after commit (a page rendered meanwhile from the old rows)."""
+    """Make every cached page stale."""
     cache.set(PAGE_VERSION_KEY, secrets.token_hex(8), timeout=None)
 
 
@@ -118,12 +117,16 @@ def shown_on_pages(model) -> bool:
     return meta.app_label not in UNSHOWN and f"{meta.app_label}.{meta.object_name}" not in UNSHOWN
 
 
-def content_changed(sender, **kwargs) -> None:
-    """Receiver of every model's save, delete and many-to-many change."""
+def content_changed(sender, using=None, **kwargs) -> None:
+    """Receiver of every model's save, delete and many-to-many change: the pages
+    go stale once the write commits (a page rendered before the commit read the
+    old rows), once per transaction however many rows it writes."""
     if kwargs.get("raw") or not shown_on_pages(sender):
         return
-    bump_page_version()
-    transaction.on_commit(bump_page_version)
+    connection = transaction.get_connection(using)
+    if any(callback is bump_page_version for _, callback, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(bump_page_version, using=using)
 
 
 def connect_signals() -> None:
@@ -155,13 +158,23 @@ def stateless(request: HttpRequest) -> bool:
     }
     if any(name not in allowed for name in request.COOKIES):
         return False
-    return _view_name(request) in CACHED_VIEWS
+    request.page_cache_view = _view_name(request)
+    return request.page_cache_view in CACHED_VIEWS
+
+
+#: Views outside the language prefixes that answer in the language the client asks
+#: for (``Accept-Language`` or the language cookie), not the prefix's.
+NEGOTIATED_LANGUAGE_VIEWS = frozenset({"api-search", "api-search-suggest"})
 
 
 def page_key(request: HttpRequest) -> str:
+    if request.page_cache_view in NEGOTIATED_LANGUAGE_VIEWS:
+        language = translation.get_language_from_request(request)
+    else:
+        language = translation.get_language()
     return versioned_key(
         "page", page_version(), request.scheme, request.get_host(), request.get_full_path(),
-        translation.get_language(), currency.chosen_currency(request),
+        language, currency.chosen_currency(request),
     )
 
 

@@ -15,6 +15,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="ocop-test-media-")
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="ocop-test-private-")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole-page caching is switched on where it is tested (tests/integration/test_page_cache.py)
+# and for the browser journeys (tests/functional/conftest.py), whose writes commit: other
+# tests write inside a transaction that never commits, and read the response's context.
+PAGE_CACHE = False
 THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
 ALLOWED_HOSTS = ["*"]
 # Tests never reach Stripe or any other host; payment tests set their own keys.

@@ -19,6 +19,13 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    """The journeys run as production serves them: shared pages from the page
+    cache while the visitor has no session or basket (their writes commit)."""
+    settings.PAGE_CACHE = True
+
+
 @pytest.fixture(scope="session")
 def chromium():
     from playwright.sync_api import sync_playwright

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -19,16 +19,23 @@ from marketplace.producers.listings import ListingData, update_listing
 from tests.factories import create_product
 from tests.pages import build_site, make_story
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_search")]
+# Pages go stale when a write commits: these tests commit (transactional database).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("database_search")]
 
 ProductRecord = get_model("analytics", "ProductRecord")
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 NONCE = re.compile(r'<script[^>]* nonce="([^"]+)"')
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE = True
+
+
 @pytest.fixture
 def honey():
-    return create_product("Mật ong rừng U Minh", group="food", price=120_000, stock=10)
+    return create_product("Mật ong rừng U Minh", group="food", price=120_000, stock=10,
+                          title_en="U Minh forest honey")
 
 
 @pytest.fixture
@@ -151,8 +158,9 @@ def test_a_published_story_is_seen_at_once(site, honey, django_capture_on_commit
     assert "Mật ong U Minh" in get(Client(), url).content.decode()
     assert get(Client(), url)["X-Page-Cache"] == "hit"
     story.title = "Mùa ong rừng U Minh"
-    story.save_revision()
-    publish(story)
+    with django_capture_on_commit_callbacks(execute=True):
+        story.save_revision()
+        publish(story)
     html = get(Client(), url).content.decode()
     assert "Mùa ong rừng U Minh" in html
 
@@ -169,6 +177,30 @@ def test_off_switch(settings, honey):
     settings.PAGE_CACHE = False
     get(Client(), honey.get_absolute_url())
     assert "X-Page-Cache" not in get(Client(), honey.get_absolute_url())
+
+
+def test_a_transaction_makes_pages_stale_once_when_it_commits(honey, monkeypatch):
+    bumps = []
+    bump = page_cache.bump_page_version
+    monkeypatch.setattr(page_cache, "bump_page_version", lambda: (bumps.append(1), bump()))
+    version = page_cache.page_version()
+    with transaction.atomic():
+        for price in (100_000, 110_000, 130_000):
+            stockrecord = honey.stockrecords.get()
+            stockrecord.price = price
+            stockrecord.save()
+        assert page_cache.page_version() == version and bumps == []  # nothing before the commit
+    assert bumps == [1] and page_cache.page_version() != version
+    with transaction.atomic():
+        honey.save()
+        transaction.set_rollback(True)
+    assert bumps == [1]  # a rolled-back write changes no page
+
+
+def test_the_api_answers_each_client_in_the_language_it_asks_for(honey):
+    for language, title in (("vi", "Mật ong rừng U Minh"), ("en", honey.title_en), ("vi", "Mật ong rừng U Minh")):
+        response = Client(HTTP_ACCEPT_LANGUAGE=language).get("/api/v1/search/", {"q": "mat ong"})
+        assert response.json()["results"][0]["title"] == title
 
 
 def test_writes_pages_make_while_rendering_leave_the_cache_in_place():
