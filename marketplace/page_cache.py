@@ -41,12 +41,14 @@ import secrets
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
 from django.utils import translation
+from oscar.apps.catalogue.signals import product_viewed
+from oscar.core.loading import get_model
 
 from catalogue.search.freshness import TIMEOUT_SECONDS, versioned_key
 from marketplace import currency
@@ -212,13 +214,20 @@ def _fill(request: HttpRequest, content: bytes) -> bytes:
 
 
 def _product_viewed(request: HttpRequest, response: HttpResponse, product_id: int) -> None:
-    """What Oscar's product page does on every view: count it and remember it in
-    the visitor's recently-viewed cookie."""
-    from oscar.apps.catalogue.signals import product_viewed
-    from oscar.core.loading import get_model
+    """What Oscar's product page does on every view: count it (analytics) and
+    remember it in the visitor's recently-viewed cookie.
 
-    product = get_model("catalogue", "Product")._default_manager.only("pk").filter(pk=product_id).first()
-    if product is not None:
+    The receivers need only the product's id, which the cached page holds (a
+    deleted product's page is no longer cached: the delete replaced the page
+    version). The counter is statistics: on PostgreSQL its commit does not wait
+    for the disk (``synchronous_commit`` off for this transaction only), so eight
+    visitors of one product do not queue behind each other's flush; a crash may
+    lose the last fraction of a second of counts, never an order or a price."""
+    product = get_model("catalogue", "Product")(pk=product_id)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
         product_viewed.send(sender=PageCacheMiddleware, product=product, user=request.user,
                             request=request, response=response)
 
