@@ -17,7 +17,7 @@ from oscar.apps.checkout import views as oscar_views
 from oscar.core.loading import get_class, get_model
 
 from checkout.forms import PaymentMethodForm, PickUpForm
-from checkout.payment import available_methods, get_method
+from checkout.payment import available_methods, payment_instructions
 from checkout.payment.base import PaymentSpent, UnableToPlaceOrder, UnableToTakePayment
 from checkout.phones import HOME_REGION, normalise_mobile
 from checkout.placement import OrderSubmission, place_order, release_payment
@@ -227,10 +227,7 @@ class ThankYouView(oscar_views.ThankYouView):
     def get_context_data(self, *args, **kwargs):
         ctx = super().get_context_data(*args, **kwargs)
         order = ctx["order"]
-        method = get_method(order.payment_method)
-        if method:
-            ctx["payment_method"] = method
-            ctx.update(method.instructions(order))
+        ctx.update(payment_instructions(order))
         ctx["lines_by_producer"] = lines_by_producer(order)
         return ctx
 

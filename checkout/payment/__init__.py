@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from django.urls import URLPattern
 from django.utils.module_loading import import_string
 
+from marketplace.order.statuses import OrderStatus
+
 if TYPE_CHECKING:
     from checkout.payment.base import PaymentMethod
 
@@ -51,6 +53,30 @@ def method_for_order(order) -> "PaymentMethod | None":
         if method.code == order.payment_method:
             return method()
     return None
+
+
+def payment_instructions(order) -> dict:
+    """Context for the payment instructions block
+    (``oscar/checkout/partials/payment_instructions.html``): the order's method and
+    its ``instructions(order)``, or {} when the method is unknown or switched off
+    (its bank account, say, is no longer configured: nothing true to show)."""
+    method = get_method(order.payment_method)
+    if method is None:
+        return {}
+    return {"payment_method": method, **method.instructions(order)}
+
+
+def payment_instructions_due(order) -> dict:
+    """``payment_instructions`` while the buyer still has to pay this order by their
+    own action (its status is in the method's ``instructions_while``), for their
+    order page; {} once it is paid, refunded or failed, or the order is cancelled
+    (all its lines cancelled before the money came: nothing is to be paid)."""
+    method = get_method(order.payment_method)
+    if method is None or order.payment_status not in method.instructions_while:
+        return {}
+    if order.status == OrderStatus.CANCELLED:
+        return {}
+    return payment_instructions(order)
 
 
 def payment_urls() -> list[URLPattern]:

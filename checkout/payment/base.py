@@ -104,10 +104,15 @@ class PaymentMethod:
     #: Shown instead of Oscar's "Place order" button on the preview page (e.g. a
     #: card form); None keeps Oscar's button.
     place_order_template: str | None = None
-    #: How to pay, on the thank-you page (HTML) and in the confirmation email (text),
-    #: with ``instructions()`` as context.
+    #: How to pay, on the thank-you page and the buyer's order page (HTML) and in the
+    #: confirmation email (text), with ``instructions()`` as context.
     instructions_template: str = ""
     instructions_text_template: str = ""
+    #: The order's payment statuses in which the buyer still has to pay by their
+    #: own action (a transfer to make): their order page then shows the same
+    #: instructions as the thank-you page, so that a buyer who left that page
+    #: can still pay. Empty: the order page only names the payment status.
+    instructions_while: tuple[PaymentStatus, ...] = ()
 
     @classmethod
     def is_enabled(cls) -> bool:

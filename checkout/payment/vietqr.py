@@ -113,6 +113,7 @@ class VietQRTransfer(PaymentMethod):
     description = _("Scan the QR code with your banking app; the order ships once the transfer arrives.")
     instructions_template = "checkout/payment/vietqr/instructions.html"
     instructions_text_template = "checkout/payment/vietqr/instructions.txt"
+    instructions_while = (PaymentStatus.AWAITING_TRANSFER,)
 
     @classmethod
     def is_enabled(cls) -> bool:

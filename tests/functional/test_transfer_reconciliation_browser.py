@@ -2,7 +2,8 @@
 transfer on a phone (the VietQR page: bank by name, copy buttons, the QR image to
 save, banking apps' links), an operator uploads the bank statement that matches
 it, the producer ships the line with a tracking number, and the buyer gets the
-email in their language and follows the parcel on their order page at 390 px."""
+email in their language and follows the parcel on their order page at 390 px.
+Before paying, the buyer finds the transfer's QR again on their order page."""
 
 import re
 from urllib.parse import urlsplit
@@ -16,6 +17,7 @@ from checkout.payment.vietqr import transfer_note, vietqr_payload
 from marketplace.order.statuses import PaymentStatus
 from tests.factories import producer_user
 from tests.functional.steps import check_out_as_guest, sign_in
+from tests.functional.test_accessibility_browser import blocking_violations
 from tests.integration.test_reconciliation import vcb
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -59,6 +61,7 @@ def test_transfer_paid_by_statement_shipped_and_followed_on_a_phone(page, buyer_
     assert f"am={amount}" in first_app and f"tn={note}" in first_app and "ba=0011001932418%40VCB" in first_app
     assert page.locator(".ocop-vietqr svg").is_visible()
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert blocking_violations(page) == []
 
     page.get_by_role("button", name="Sao chép nội dung chuyển khoản").click()
     # A locator expectation, not wait_for_function("…"): a string predicate is eval'd in the page,
@@ -81,6 +84,26 @@ def test_transfer_paid_by_statement_shipped_and_followed_on_a_phone(page, buyer_
     # On a desktop, the QR is there to scan with the phone; the app links are not.
     page.set_viewport_size(DESKTOP)
     assert page.locator(".ocop-vietqr svg").is_visible() and not apps.first.is_visible()
+
+    # The buyer leaves that page; later, on their phone, they open the order from the
+    # confirmation email: the same instructions are there while the transfer is awaited.
+    [placed] = [message for message in mail.outbox if message.to == ["lan@example.vn"]]
+    order_path = urlsplit(re.search(r"https?://\S+/\S*" + order.number + r"\S*", placed.body).group(0)).path
+    page.set_viewport_size(PHONE)
+    page.goto(order_path)
+    pay = page.locator("#buyer_order_pay")
+    expect(pay.locator(".ocop-vietqr svg")).to_be_visible()
+    assert "Vietcombank" in pay.locator(".ocop-vietqr-bank").inner_text()
+    assert pay.locator("a.ocop-vietqr-app").first.is_visible()
+    assert f"am={amount}" in pay.locator("a.ocop-vietqr-app").first.get_attribute("href")
+    assert pay.locator("#ocop-vietqr-save").get_attribute("download") == f"vietqr-{order.number}.png"
+    assert note in pay.locator(".ocop-vietqr-details").inner_text()
+    # The copy buttons' script runs here too (under the CSP: the page fixture fails on a violation).
+    pay.get_by_role("button", name="Sao chép số tiền").click()
+    expect(pay.locator(".ocop-copy-status")).to_have_text("Đã sao chép")
+    assert page.evaluate("navigator.clipboard.readText()") == str(amount)
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert blocking_violations(page) == []
 
     # The operator uploads the bank's statement: the note as the bank mangled it.
     django_user_model.objects.create_superuser("operator", "operator@example.vn", "x")
@@ -127,4 +150,6 @@ def test_transfer_paid_by_statement_shipped_and_followed_on_a_phone(page, buyer_
     page.goto(urlsplit(order_link).path)  # the shop's address in the email is the configured one
     link = page.locator("a.buyer-order__track")
     assert link.get_attribute("href") == tracking and link.is_visible()
+    # Paid: the order page no longer asks for the transfer.
+    assert page.locator("#buyer_order_pay").count() == 0 and page.locator(".ocop-vietqr").count() == 0
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
