@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class MarketplaceConfig(AppConfig):
@@ -7,7 +6,7 @@ class MarketplaceConfig(AppConfig):
 
     name = "marketplace"
     label = "marketplace_site"
-    verbose_name = _("Chợ OCOP")
+    verbose_name = "Chợ OCOP"  # the shop's name, in every language
 
     def ready(self):
         from marketplace.page_cache import connect_signals
