@@ -50,7 +50,8 @@ from django.utils import translation
 from oscar.apps.catalogue.signals import product_viewed
 from oscar.core.loading import get_model
 
-from catalogue.search.freshness import TIMEOUT_SECONDS, versioned_key
+from catalogue.search.freshness import TIMEOUT_SECONDS, catalogue_version, versioned_key
+from catalogue.search.freshness import VERSION_KEY as CATALOGUE_VERSION_KEY
 from marketplace import currency
 
 #: Views whose pages are the same for every visitor without state (URL names).
@@ -107,6 +108,13 @@ def page_version() -> str:
         cache.add(PAGE_VERSION_KEY, secrets.token_hex(8), timeout=None)
         version = cache.get(PAGE_VERSION_KEY)
     return version
+
+
+def _versions() -> tuple[str, str]:
+    """The catalogue and page versions in one round trip to the cache."""
+    found = cache.get_many([CATALOGUE_VERSION_KEY, PAGE_VERSION_KEY])
+    return (found.get(CATALOGUE_VERSION_KEY) or catalogue_version(),
+            found.get(PAGE_VERSION_KEY) or page_version())
 
 
 def bump_page_version() -> None:
@@ -174,9 +182,10 @@ def page_key(request: HttpRequest) -> str:
         language = translation.get_language_from_request(request)
     else:
         language = translation.get_language()
+    catalogue, pages = _versions()
     return versioned_key(
-        "page", page_version(), request.scheme, request.get_host(), request.get_full_path(),
-        language, currency.chosen_currency(request),
+        "page", pages, request.scheme, request.get_host(), request.get_full_path(),
+        language, currency.chosen_currency(request), version=catalogue,
     )
 
 

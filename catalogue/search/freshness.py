@@ -39,10 +39,11 @@ def bump_catalogue_version() -> None:
     cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
 
 
-def versioned_key(kind: str, *parts: object) -> str:
+def versioned_key(kind: str, *parts: object, version: str | None = None) -> str:
     """A cache key for ``kind`` that changes with the catalogue version, the date
-    and ``parts`` (hashed: parameters may be long or contain any character)."""
+    and ``parts`` (hashed: parameters may be long or contain any character).
+    ``version``: the catalogue version when the caller has just read it."""
     digest = hashlib.sha256(
-        repr((catalogue_version(), timezone.localdate().isoformat(), *parts)).encode()
+        repr((version or catalogue_version(), timezone.localdate().isoformat(), *parts)).encode()
     ).hexdigest()[:32]
     return f"catalogue:{kind}:{digest}"
