@@ -397,12 +397,19 @@ def ensure_wrk() -> str:
     return shutil.which("wrk")
 
 
-def wrk(binary: str, script: Path, url: str, connections: int, seconds: float, cookie: str | None) -> dict:
+#: Sent with ``--gzip``: what every browser asks for.
+ACCEPT_ENCODING = "gzip, deflate, br"
+
+
+def wrk(binary: str, script: Path, url: str, connections: int, seconds: float, cookie: str | None,
+        gzip: bool = False) -> dict:
     """One wrk run; its figures (latency in µs) from the Lua ``done`` hook."""
     command = [binary, "--threads", str(min(2, connections)), "--connections", str(connections),
                "--duration", f"{max(1, round(seconds))}s", "--timeout", "30s", "--script", str(script)]
     if cookie:
         command += ["--header", f"Cookie: {cookie}"]
+    if gzip:
+        command += ["--header", f"Accept-Encoding: {ACCEPT_ENCODING}"]
     out = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
     line = next(line for line in out.splitlines() if line.startswith("WRK-JSON "))
     return json.loads(line.removeprefix("WRK-JSON "))
@@ -427,10 +434,10 @@ def drain(port: int, workers: int) -> None:
 def load(binary: str, script: Path, port: int, page: Page, args) -> dict:
     url = f"http://127.0.0.1:{port}{page.path}"
     if args.warmup:
-        wrk(binary, script, url, args.connections, args.warmup, page.cookie)
+        wrk(binary, script, url, args.connections, args.warmup, page.cookie, args.gzip)
         drain(port, args.workers)
     load_before = os.getloadavg()[0]
-    raw = wrk(binary, script, url, args.connections, args.duration, page.cookie)
+    raw = wrk(binary, script, url, args.connections, args.duration, page.cookie, args.gzip)
     drain(port, args.workers)
     socket_errors = sum(raw["socket_errors"].values())
     return {
@@ -630,7 +637,8 @@ def report(meta: dict, rows: list[dict], queries: dict, weights: dict, profiles:
         f"{meta['nproc']} CPUs; load average before {meta['load_before']}, during "
         f"{meta['load_during_mean']} (mean of 1-min samples, max {meta['load_during_max']}); "
         f"floor {meta['floor_rps'][0]:.0f} → {meta['floor_rps'][1]:.0f} req/s (start → end). "
-        f"Commit {meta['commit']}; DB_CONN_MAX_AGE={meta['conn_max_age']}.",
+        f"Commit {meta['commit']}; DB_CONN_MAX_AGE={meta['conn_max_age']}; "
+        f"{'Accept-Encoding: ' + ACCEPT_ENCODING if meta.get('gzip') else 'no Accept-Encoding (uncompressed answers)'}.",
         "",
         "| page | req/s | × floor | p50 ms | p95 ms | p99 ms | errors | SQL queries | KiB/response |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -698,6 +706,8 @@ def main() -> None:
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
                         help="the Redis database of the server's cache; emptied at the start (default db 14)")
     parser.add_argument("--no-weight", action="store_true", help="skip the page weights (Chromium)")
+    parser.add_argument("--gzip", action="store_true",
+                        help=f"send Accept-Encoding: {ACCEPT_ENCODING} as browsers do (pages come back compressed)")
     parser.add_argument("--profile", default="", help="page keys to profile with py-spy afterwards, e.g. product,search-api")
     parser.add_argument("--profile-seconds", type=int, default=20)
     args = parser.parse_args()
@@ -786,6 +796,7 @@ def main() -> None:
         "floor_rps": floors,
         "commit": git_commit(),
         "conn_max_age": settings.DATABASES["default"].get("CONN_MAX_AGE"),
+        "gzip": args.gzip,
         "cache": settings.CACHES["default"]["BACKEND"],
     }
     markdown = report(meta, rows, queries, weights, profiles)

@@ -21,6 +21,15 @@ cookie but the CSRF, language, display-currency and recently-viewed ones (those
 the key or the refill account for). A session, a basket or a message cookie
 means the page may hold something of that visitor's: it is rendered as usual.
 
+**Compressed once**: where production compresses pages (Django's GZipMiddleware),
+compressing a 100 KiB page costs several times more than serving it from the
+cache. The cached page is therefore also kept as raw-deflate pieces, one per run
+of text between two placeholders, each ended by a full flush (no piece refers to
+another's bytes): a response is those pieces with the few bytes of token and
+nonce compressed in between, one gzip member whose CRC is computed over the
+filled text, and the random-length header padding Django's middleware adds
+against BREACH (the token is masked anew for every response anyway).
+
 **What is kept**: a 200 HTML or JSON answer that wrote nothing of the visitor's
 (no session change, no message, no real CSRF token in the text, no cookie but the
 recently-viewed one) and is not marked private or uncacheable.
@@ -37,7 +46,10 @@ render (thumbnails, renditions, counters, logs), do not replace it.
 
 from __future__ import annotations
 
+import re
 import secrets
+import struct
+import zlib
 
 from django.conf import settings
 from django.core.cache import cache
@@ -47,6 +59,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from oscar.apps.catalogue.signals import product_viewed
 from oscar.core.loading import get_model
 
@@ -213,13 +226,81 @@ def _product_id(response: HttpResponse) -> int | None:
     return getattr(product, "pk", None)
 
 
-def _fill(request: HttpRequest, content: bytes) -> bytes:
+PLACEHOLDERS = re.compile(f"({re.escape(CSRF_PLACEHOLDER)}|{re.escape(NONCE_PLACEHOLDER)})".encode())
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+#: As Django's GZipMiddleware: up to this many random bytes pad the gzip header.
+GZIP_MAX_RANDOM_BYTES = 100
+
+
+def _deflate_piece(data: bytes) -> bytes:
+    """Raw deflate of ``data`` ending on a full flush: byte-aligned, no final
+    block, no reference to anything before it, so pieces can be concatenated."""
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)
+
+
+def _split(content: bytes) -> tuple[list[bytes], list[bytes]]:
+    """``content`` as the runs of text between placeholders, and the placeholders."""
+    parts = PLACEHOLDERS.split(content)
+    return parts[0::2], parts[1::2]
+
+
+def _values(request: HttpRequest, placeholders: list[bytes]) -> list[bytes]:
+    """This response's CSRF token and CSP nonce for each placeholder (the token
+    asked for once: Django then sets the visitor's CSRF cookie)."""
+    found = {}
+    for placeholder in set(placeholders):
+        if placeholder == CSRF_PLACEHOLDER.encode():
+            found[placeholder] = get_token(request).encode()
+        else:
+            found[placeholder] = str(getattr(request, "csp_nonce", "")).encode()
+    return [found[placeholder] for placeholder in placeholders]
+
+
+def _interleave(texts: list[bytes], values: list[bytes]) -> bytes:
+    """text, value, text, value, ..., text (one more text than values)."""
+    return b"".join(part for pair in zip(texts, [*values, b""], strict=True) for part in pair)
+
+
+def _fill(request: HttpRequest, texts: list[bytes], placeholders: list[bytes]) -> bytes:
     """The cached text with this response's CSRF token and CSP nonce."""
-    if CSRF_PLACEHOLDER.encode() in content:
-        content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
-    if NONCE_PLACEHOLDER.encode() in content:
-        content = content.replace(NONCE_PLACEHOLDER.encode(), str(getattr(request, "csp_nonce", "")).encode())
-    return content
+    return _interleave(texts, _values(request, placeholders))
+
+
+def _gzipped(request: HttpRequest, entry: dict) -> bytes:
+    """One gzip member built from the entry's compressed pieces (module docstring)."""
+    values = _values(request, entry["placeholders"])
+    plain = _interleave(entry["texts"], values)
+    padding = b"a" * secrets.randbelow(GZIP_MAX_RANDOM_BYTES) + b"\x00"
+    header = b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\xff" + padding  # deflate, FNAME, mtime 0
+    body = _interleave(entry["deflated"], [_deflate_piece(value) for value in values])
+    trailer = struct.pack("<II", zlib.crc32(plain) & 0xFFFFFFFF, len(plain) & 0xFFFFFFFF)
+    return header + body + b"\x03\x00" + trailer
+
+
+def _compressing() -> bool:
+    return "django.middleware.gzip.GZipMiddleware" in settings.MIDDLEWARE
+
+
+def _entry(content: bytes, headers: list, product_id: int | None) -> dict:
+    texts, placeholders = _split(content)
+    entry = {"texts": texts, "placeholders": placeholders, "headers": headers, "product_id": product_id}
+    if _compressing():
+        entry["deflated"] = [_deflate_piece(text) for text in texts]
+    return entry
+
+
+def _from_cache(request: HttpRequest, entry: dict) -> HttpResponse:
+    if "deflated" in entry and ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(_gzipped(request, entry), status=200)
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(_fill(request, entry["texts"], entry["placeholders"]), status=200)
+    for name, value in entry["headers"]:
+        response.headers[name] = value
+    if "deflated" in entry:
+        patch_vary_headers(response, ("Accept-Encoding",))
+    return response
 
 
 def _product_viewed(request: HttpRequest, response: HttpResponse, product_id: int) -> None:
@@ -254,9 +335,7 @@ class PageCacheMiddleware:
         key = page_key(request)
         entry = cache.get(key)
         if entry is not None:
-            response = HttpResponse(_fill(request, entry["content"]), status=200)
-            for name, value in entry["headers"]:
-                response.headers[name] = value
+            response = _from_cache(request, entry)
             response.headers["X-Page-Cache"] = "hit"
             if entry["product_id"] is not None:
                 _product_viewed(request, response, entry["product_id"])
@@ -269,10 +348,9 @@ class PageCacheMiddleware:
         if _keepable(request, response):
             headers = [(name, value) for name, value in response.headers.items()
                        if name.lower() not in {"content-length", "set-cookie"}]
-            cache.set(key, {"content": content, "headers": headers, "product_id": _product_id(response)},
-                      TIMEOUT_SECONDS)
+            cache.set(key, _entry(content, headers, _product_id(response)), TIMEOUT_SECONDS)
             response.headers["X-Page-Cache"] = "miss"
-        response.content = _fill(request, content)
+        response.content = _fill(request, *_split(content))
         if response.has_header("Content-Length"):
             response.headers["Content-Length"] = str(len(response.content))
         return response

@@ -213,3 +213,37 @@ def test_writes_pages_make_while_rendering_leave_the_cache_in_place():
     assert not page_cache.shown_on_pages(ProductRecord)
     assert page_cache.shown_on_pages(get_model("catalogue", "Product"))
     assert page_cache.shown_on_pages(get_model("wagtailcore", "Page"))
+
+
+def test_compressed_pages_are_built_from_pieces_compressed_once(settings, honey):
+    """Where production compresses pages, a page from the cache is one gzip member
+    made of the pieces compressed when it was stored and this visitor's token and
+    nonce: any gzip reader gets the page back, with their own token."""
+    import gzip
+    import zlib
+
+    middleware = list(settings.MIDDLEWARE)
+    middleware.insert(middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+                      "django.middleware.gzip.GZipMiddleware")
+    settings.MIDDLEWARE = middleware
+    url = honey.get_absolute_url()
+    Client().get(url)  # stored
+    plain = get(Client(), url)
+    assert plain["X-Page-Cache"] == "hit" and "Content-Encoding" not in plain
+    pages = []
+    for _ in range(2):
+        visitor = Client(HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        response = get(visitor, url)
+        assert response["X-Page-Cache"] == "hit" and response["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response["Vary"]
+        assert int(response["Content-Length"]) == len(response.content)
+        html = gzip.decompress(response.content).decode()
+        assert zlib.decompress(response.content, wbits=31).decode() == html  # one member, CRC and length right
+        token, nonce = TOKEN.search(html).group(1), NONCE.search(html).group(1)
+        assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+        assert "ocop-csrf-placeholder" not in html and "ocop-nonce-placeholder" not in html
+        pages.append((html, token))
+        # Apart from token and nonce, the very page served uncompressed.
+        normalise = lambda text: NONCE.sub("N", TOKEN.sub("T", text))  # noqa: E731
+        assert normalise(html) == normalise(plain.content.decode())
+    assert pages[0][1] != pages[1][1]
