@@ -76,7 +76,8 @@ def payment_instructions_due(order) -> dict:
         return {}
     if order.status == OrderStatus.CANCELLED:
         return {}
-    return payment_instructions(order)
+    instructions = payment_instructions(order)
+    return {} if instructions.get("nothing_due") else instructions
 
 
 def payment_urls() -> list[URLPattern]:
