@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from marketplace.order.amounts import amount_due
 from marketplace.order.emails import send_buyer_email
 from marketplace.order.fulfilment import change_line_status
 from marketplace.order.statuses import LineStatus, PaymentEventName, PaymentStatus
@@ -40,15 +41,19 @@ def cancel_unpaid_transfer(order) -> bool:
         order = Order._default_manager.select_for_update().get(pk=order.pk)
         if order.payment_status != PaymentStatus.AWAITING_TRANSFER:
             return False
+        # What the buyer was asked for and never sent (lines they cancelled were not).
+        awaited = amount_due(order)
         open_lines = list(order.lines.exclude(status=LineStatus.CANCELLED).values_list("pk", flat=True))
         if open_lines:
             change_line_status(None, order, open_lines, LineStatus.CANCELLED,
                                note=_("the bank transfer did not arrive in time"))
         event_type, _created = PaymentEventType._default_manager.get_or_create(name=PaymentEventName.EXPIRED)
-        order.payment_events.create(event_type=event_type, amount=order.total_incl_tax, reference=order.number)
+        order.payment_events.create(event_type=event_type, amount=awaited, reference=order.number)
         Order._default_manager.filter(pk=order.pk).update(payment_status=PaymentStatus.FAILED)
-        transaction.on_commit(lambda: send_buyer_email(
-            order, "cancelled", {"hours": settings.VIETQR_PAYMENT_WINDOW_HOURS}))
+        if awaited:
+            # A buyer who cancelled every item awaited no transfer: no "it did not arrive" email.
+            transaction.on_commit(lambda: send_buyer_email(
+                order, "cancelled", {"hours": settings.VIETQR_PAYMENT_WINDOW_HOURS}))
     return True
 
 

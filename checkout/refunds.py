@@ -16,8 +16,15 @@ from oscar.core.loading import get_model
 
 from checkout.payment import method_for_order
 from checkout.payment.base import RefundFailed
+from marketplace.order.amounts import compute_amount_due
 from marketplace.order.fulfilment import change_line_status, record_lines_refunded
-from marketplace.order.statuses import MONEY_TAKEN, LineStatus, PaymentEventName, PaymentStatus
+from marketplace.order.statuses import (
+    AWAITING_RECEIPT,
+    MONEY_TAKEN,
+    LineStatus,
+    PaymentEventName,
+    PaymentStatus,
+)
 
 Order = get_model("order", "Order")
 PaymentEvent = get_model("order", "PaymentEvent")
@@ -33,6 +40,30 @@ def refunded_so_far(order) -> Decimal:
     return total or Decimal(0)
 
 
+def unpaid_cancelled_amount(order, *, besides=()) -> Decimal:
+    """The price of ``order``'s lines cancelled before the buyer paid (apart from
+    the lines ``besides``): never paid for, hence never refunded. They had left
+    the amount the buyer paid (``marketplace.order.amounts.amount_due``), so the
+    rest of a paid order given back with its last line leaves them out.
+
+    A line cancelled after payment is always named by a refund event
+    (``refund_lines``), so a cancelled line no refund names was cancelled before."""
+    total = (
+        order.lines.filter(status=LineStatus.CANCELLED).exclude(pk__in=list(besides))
+        .exclude(payment_event_quantities__event__event_type__name__in=REFUND_EVENTS)
+        .aggregate(total=Sum("line_price_incl_tax"))["total"]
+    )
+    return total or Decimal(0)
+
+
+def _rest(order, lines: list, lines_amount: Decimal) -> Decimal:
+    """What is left of what the buyer paid once ``lines`` (the last ones) are
+    refunded: the delivery fee, normally."""
+    besides = [line.pk for line in lines]
+    return order.total_incl_tax - refunded_so_far(order) - lines_amount - unpaid_cancelled_amount(
+        order, besides=besides)
+
+
 @dataclass(frozen=True)
 class RefundPlan:
     """What cancelling some lines would give back, shown before the buyer confirms."""
@@ -45,6 +76,9 @@ class RefundPlan:
     delivery_amount: Decimal = Decimal(0)
     #: How the money comes back (the payment method's words).
     how: str = ""
+    #: Not paid yet: what the buyer is asked to pay once these lines are
+    #: cancelled (``amount_due`` then; 0 when no line is left).
+    due_after: Decimal | None = None
 
     @property
     def total(self) -> Decimal:
@@ -52,14 +86,20 @@ class RefundPlan:
 
 
 def plan_refund(order, lines: list) -> RefundPlan:
-    """What ``refund_lines`` would give back if these lines were cancelled now."""
+    """What ``refund_lines`` would give back if these lines were cancelled now
+    or, for an order not paid yet, what would still be due."""
     if order.payment_status not in MONEY_TAKEN:
-        return RefundPlan(paid=False)
+        due_after = None
+        if order.payment_status in AWAITING_RECEIPT:
+            cancelling = {line.pk for line in lines}
+            rows = order.lines.values_list("pk", "line_price_incl_tax", "status")
+            due_after = compute_amount_due(order.total_incl_tax, (
+                (price, status == LineStatus.CANCELLED or pk in cancelling) for pk, price, status in rows))
+        return RefundPlan(paid=False, due_after=due_after)
     lines_amount = sum((line.line_price_incl_tax for line in lines), Decimal(0))
     left_active = order.lines.exclude(status=LineStatus.CANCELLED).exclude(
         pk__in=[line.pk for line in lines]).exists()
-    rest = Decimal(0) if left_active else max(order.total_incl_tax - refunded_so_far(order) - lines_amount,
-                                              Decimal(0))
+    rest = Decimal(0) if left_active else max(_rest(order, lines, lines_amount), Decimal(0))
     method = method_for_order(order)
     how = method.refund_how() if method else _("Our team pays it back to you; a refund is recorded as due.")
     return RefundPlan(paid=True, lines_amount=lines_amount, delivery_amount=rest, how=how)
@@ -68,7 +108,7 @@ def plan_refund(order, lines: list) -> RefundPlan:
 def refund_lines(order, lines: list, *, reason: str = "") -> None:
     """Give the cancelled ``lines``' amounts back, one refund per line (its own
     idempotency key), plus the rest of what was paid (delivery) when no line is
-    left. Runs inside ``change_line_status``'s transaction with the order locked;
+    left (lines cancelled before payment were not paid for: not in the rest). Runs inside ``change_line_status``'s transaction with the order locked;
     a refused refund raises and undoes the cancellation."""
     method = method_for_order(order)
     if method is None:
@@ -77,7 +117,7 @@ def refund_lines(order, lines: list, *, reason: str = "") -> None:
     refunds = [(line.line_price_incl_tax, f"refund-{order.number}-line-{line.pk}", [line]) for line in lines]
     left_active = order.lines.exclude(status=LineStatus.CANCELLED).exists()
     if not left_active:
-        rest = order.total_incl_tax - refunded_so_far(order) - sum(amount for amount, _key, _l in refunds)
+        rest = _rest(order, lines, sum((amount for amount, _key, _l in refunds), Decimal(0)))
         if rest > 0:
             refunds.append((rest, f"refund-{order.number}-rest", []))
     for amount, key, refunded_lines in refunds:

@@ -70,13 +70,15 @@ def payment_instructions_due(order) -> dict:
     """``payment_instructions`` while the buyer still has to pay this order by their
     own action (its status is in the method's ``instructions_while``), for their
     order page; {} once it is paid, refunded or failed, or the order is cancelled
-    (all its lines cancelled before the money came: nothing is to be paid)."""
+    (all its lines cancelled before the money came: nothing is to be paid, the
+    method's ``instructions`` say ``nothing_due``)."""
     method = get_method(order.payment_method)
     if method is None or order.payment_status not in method.instructions_while:
         return {}
     if order.status == OrderStatus.CANCELLED:
         return {}
-    return payment_instructions(order)
+    instructions = payment_instructions(order)
+    return {} if instructions.get("nothing_due") else instructions
 
 
 def payment_urls() -> list[URLPattern]:

@@ -7,12 +7,14 @@ from checkout.payment.base import (
     refund_due,
     whole_dong,
 )
+from marketplace.order.amounts import amount_due
 from marketplace.order.statuses import PaymentEventName, PaymentStatus
 
 
 class CashOnDelivery(PaymentMethod):
     """Cash on delivery, always offered: nothing is taken now; the courier collects
-    the order total and the order waits as "to be paid on delivery"."""
+    the amount due (the order total, less any line cancelled before delivery) and
+    the order waits as "to be paid on delivery"."""
 
     code = "cod"
     name = _("Cash on delivery")
@@ -30,7 +32,12 @@ class CashOnDelivery(PaymentMethod):
         )
 
     def instructions(self, order):
-        return {"cod_amount": whole_dong(order.total_incl_tax)}
+        # The courier collects what is still due: lines cancelled before delivery
+        # are not paid for (``amount_due``).
+        amount = whole_dong(amount_due(order))
+        if amount <= 0:
+            return {"nothing_due": True}
+        return {"cod_amount": amount}
 
     def refund(self, order, amount, *, reason, idempotency_key):
         # Asked only once the courier's cash was recorded (``mark_paid``): the money

@@ -23,6 +23,7 @@ from checkout.payment.base import (
     refund_due,
     whole_dong,
 )
+from marketplace.order.amounts import amount_due
 from marketplace.order.statuses import PaymentEventName, PaymentStatus
 from marketplace.text import strip_accents
 
@@ -147,7 +148,12 @@ class VietQRTransfer(PaymentMethod):
         return refund_due(amount, idempotency_key)
 
     def instructions(self, order):
-        amount = whole_dong(order.total_incl_tax)
+        # What is still due, not the placed total: lines cancelled before the
+        # transfer are not paid for (``amount_due``); the QR, the banking apps'
+        # links and the amount to copy all carry it.
+        amount = whole_dong(amount_due(order))
+        if amount <= 0:
+            return {"nothing_due": True}
         note = transfer_note(order.number)
         account = settings.VIETQR_ACCOUNT_NUMBER
         payload = vietqr_payload(settings.VIETQR_BANK_BIN, account, amount, note)

@@ -3,7 +3,9 @@
 A credit is matched when its note holds exactly one order's transfer code
 (``checkout.payment.vietqr.order_numbers_in_note``: accents, case, spaces and
 punctuation do not matter, extra text is allowed, the check letter must agree)
-and its amount is exactly the order's total: the order is marked paid through
+and its amount is exactly what the order still asks for
+(``marketplace.order.amounts.amount_due``: its total, less the lines cancelled
+before the transfer, as the QR code shows it): the order is marked paid through
 ``mark_paid``, as an operator would, with one PaymentEvent for the line. Every
 other credit goes to the review list with its reason, for an operator to
 assign, to mark paid with the excess owed back, or to ignore with a reason.
@@ -25,6 +27,7 @@ from oscar.core.loading import get_model
 from checkout.payment.vietqr import fold_note, order_numbers_in_note
 from checkout.reconciliation.models import BankStatement, StatementLine
 from checkout.reconciliation.parsers import StatementRow, parse_statement
+from marketplace.order.amounts import amount_due
 from marketplace.order.fulfilment import InvalidLineTransition, mark_paid, record_lines_refunded
 from marketplace.order.statuses import MONEY_TAKEN, PaymentEventName, PaymentStatus
 
@@ -133,11 +136,14 @@ def match_line(user, line: StatementLine) -> bool:
             reason = Reason.NO_ORDER
         elif order.payment_status in MONEY_TAKEN or order.payment_status == PaymentStatus.REFUNDED:
             reason = Reason.DUPLICATE
-        elif order.payment_status != PaymentStatus.AWAITING_TRANSFER:
+        elif order.payment_status != PaymentStatus.AWAITING_TRANSFER or not (due := amount_due(order)):
+            # Nothing is awaited from an order whose lines were all cancelled.
             reason = Reason.NOT_AWAITING
-        elif line.amount < order.total_incl_tax:
+        elif line.amount < due:
             reason = Reason.PARTIAL
-        elif line.amount > order.total_incl_tax:
+        elif line.amount > due:
+            # Also the full placed total sent after lines were cancelled: the
+            # operator settles it as an overpayment (the excess owed back).
             reason = Reason.OVERPAID
         else:
             line.payment_event = mark_paid(user, order, reference=line.payment_reference)
@@ -150,7 +156,9 @@ def match_line(user, line: StatementLine) -> bool:
 
 
 def lines_to_review():
-    return StatementLine.objects.filter(outcome=Outcome.REVIEW).select_related("statement", "order")
+    # The orders' lines for what each still asks for (``amount_due``), in one query.
+    return (StatementLine.objects.filter(outcome=Outcome.REVIEW).select_related("statement", "order")
+            .prefetch_related("order__lines"))
 
 
 def _open_line(pk: int) -> StatementLine:
@@ -163,9 +171,10 @@ def _open_line(pk: int) -> StatementLine:
     return line
 
 
-def _order(number: str):
+def _order(number: str, *, lock: bool = False):
     number = (number or "").strip().lstrip("#")
-    order = Order._default_manager.filter(number=number).first() if number else None
+    orders = Order._default_manager.select_for_update() if lock else Order._default_manager
+    order = orders.filter(number=number).first() if number else None
     if order is None:
         raise DecisionRefused(_("No order has the number “%(number)s”.") % {"number": number})
     return order
@@ -194,16 +203,18 @@ def assign_line(user, line_pk: int, order_number: str, note: str = "") -> Statem
 
 
 def settle_overpayment(user, line_pk: int, order_number: str, note: str = "") -> StatementLine:
-    """An operator decides the credit pays ``order_number`` with more than its
-    total: the order is marked paid and the excess recorded as a refund owed to
-    the buyer (a "Refund due" PaymentEvent), which the operators transfer back."""
+    """An operator decides the credit pays ``order_number`` with more than is
+    due on it (``amount_due``; e.g. its placed total, sent after some lines were
+    cancelled): the order is marked paid and the excess recorded as a refund owed
+    to the buyer (a "Refund due" PaymentEvent), which the operators transfer back."""
     _require_operator(user)
     with transaction.atomic():
         line = _open_line(line_pk)
-        order = _order(order_number)
-        excess = line.amount - order.total_incl_tax
+        # Locked as ``mark_paid`` locks it: the amount due cannot change meanwhile.
+        order = _order(order_number, lock=True)
+        excess = line.amount - amount_due(order)
         if excess <= 0:
-            raise DecisionRefused(_("This credit is not more than order %(number)s's total.") % {
+            raise DecisionRefused(_("This credit is not more than what is due on order %(number)s.") % {
                 "number": order.number})
         try:
             line.payment_event = mark_paid(user, order, reference=line.payment_reference)

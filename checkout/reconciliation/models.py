@@ -57,8 +57,10 @@ class StatementLine(models.Model):
         UNKNOWN = "unknown", _("No order code in the note")
         AMBIGUOUS = "ambiguous", _("Several order codes in the note")
         NO_ORDER = "no_order", _("The code names no order")
-        PARTIAL = "partial", _("Less than the order's total")
-        OVERPAID = "overpaid", _("More than the order's total")
+        #: Compared with what the order still asks for (``amount_due``: its total
+        #: less the lines cancelled before the transfer), not its placed total.
+        PARTIAL = "partial", _("Less than the amount due on the order")
+        OVERPAID = "overpaid", _("More than the amount due on the order")
         DUPLICATE = "duplicate", _("The order is already paid")
         NOT_AWAITING = "not_awaiting", _("The order is not awaiting a transfer")
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalogue.search.indexing import schedule_reindex
+from marketplace.order.amounts import amount_due
 from marketplace.order.carriers import clean_tracking_number
 from marketplace.order.emails import send_shipment_email
 from marketplace.order.statuses import (
@@ -271,8 +272,10 @@ def ship_lines(user, order, line_ids: Iterable[int], carrier: str, tracking_numb
 def mark_paid(user, order, reference: str = ""):
     """An operator records that the money arrived (a VietQR transfer seen on the
     bank statement, or cash the courier handed over): the order's payment status
-    becomes paid, its payment source is debited and a PaymentEvent is recorded
-    (and returned)."""
+    becomes paid, its payment source is debited with the amount due
+    (``amounts.amount_due``: lines cancelled before payment are not paid for) and
+    a PaymentEvent of that amount is recorded (and returned). Refused when nothing
+    is due (every line was cancelled)."""
     if not user.is_staff:
         raise PermissionDenied(_("Only operators can record payments."))
     with transaction.atomic():
@@ -281,9 +284,17 @@ def mark_paid(user, order, reference: str = ""):
             raise InvalidLineTransition(_("This order is already paid."))
         if order.payment_status not in AWAITING_RECEIPT:
             raise InvalidLineTransition(_("This order is not awaiting a transfer or cash."))
-        amount = order.total_incl_tax
+        # Read under the order's lock: a cancellation locks it first, so the
+        # amount cannot change between this read and the payment.
+        amount = amount_due(order)
+        if amount <= 0:
+            raise InvalidLineTransition(_("Nothing is due on this order: all its items were cancelled."))
+        left = amount
         for source in order.sources.select_for_update():
-            source.debit(source.amount_allocated - source.amount_debited, reference=reference)
+            part = min(left, source.amount_allocated - source.amount_debited)
+            if part > 0:
+                source.debit(part, reference=reference)
+                left -= part
         event_type, _created = PaymentEventType._default_manager.get_or_create(name=PaymentEventName.PAID)
         event = order.payment_events.create(event_type=event_type, amount=amount, reference=reference)
         order.payment_status = PaymentStatus.PAID

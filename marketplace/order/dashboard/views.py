@@ -13,6 +13,7 @@ from oscar.core.loading import get_model
 
 from checkout.payment.base import RefundFailed
 from checkout.refunds import cancel_lines
+from marketplace.order.amounts import amount_to_pay
 from marketplace.order.carriers import Carrier
 from marketplace.order.fulfilment import (
     InvalidLineTransition,
@@ -23,7 +24,7 @@ from marketplace.order.fulfilment import (
     ship_lines,
 )
 from marketplace.order.refunds_due import mark_refunded, refunds_due
-from marketplace.order.statuses import AWAITING_RECEIPT, LineStatus
+from marketplace.order.statuses import LineStatus
 
 Line = get_model("order", "Line")
 PaymentEvent = get_model("order", "PaymentEvent")
@@ -123,7 +124,10 @@ class OrderDetailView(oscar_views.OrderDetailView):
         if ctx["is_producer_view"]:
             ctx["producer_total"] = sum(line.line_price_incl_tax for line in ctx["lines"])
         else:
-            ctx["awaiting_receipt"] = self.object.payment_status in AWAITING_RECEIPT
+            # What the operator records as received: the amount still due (lines
+            # cancelled before payment are not paid for); nothing to record at 0.
+            ctx["amount_due"] = amount_to_pay(self.object)
+            ctx["awaiting_receipt"] = bool(ctx["amount_due"])
         # Offer only the moves some line may make now; say why the others cannot.
         transitions = [(line, line_transitions(line, self.object)) for line in ctx["lines"]]
         allowed = {t.status for _line, moves in transitions for t in moves if t.allowed}
