@@ -42,6 +42,10 @@ certificates, titles), today's date (a certificate lapses at midnight), and the
 point...), plus the host, scheme, full path with its query, language and
 display currency. Models no public page shows, or that are written while pages
 render (thumbnails, renditions, counters, logs), do not replace it.
+
+**Limits**: versions are shop-wide, so every order (it moves stock, which
+schedules a reindex) makes every page stale and each is rendered once more on
+its next visit; signed-in buyers and visitors with a basket are not helped.
 """
 
 from __future__ import annotations
