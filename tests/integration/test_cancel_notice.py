@@ -80,6 +80,9 @@ def only_email():
 def test_a_producer_cancels_a_line_of_an_unpaid_transfer_the_buyer_gets_the_new_amount_and_note(
         client, shop, vietqr, django_capture_on_commit_callbacks):  # noqa: F811
     order = order_for(shop, "vietqr", PaymentStatus.AWAITING_TRANSFER)
+    client.force_login(shop["producer"])
+    page = client.get(reverse("dashboard:order-detail", kwargs={"number": order.number})).content.decode()
+    assert 'name="cancel_reason"' in page and "người mua sẽ đọc" in page
     dashboard_cancel(client, shop["producer"], order, ["Mật ong"], reason="Hết mùa mật ong",
                      capture=django_capture_on_commit_callbacks)
     email = only_email()
@@ -130,7 +133,7 @@ def test_every_line_cancelled_in_one_action_sends_one_email_with_nothing_due(
     dashboard_cancel(client, operator, other, ["Trà rau má", "Mật ong"], capture=django_capture_on_commit_callbacks)
     email = only_email()
     assert email.subject == f"Đơn hàng {other.number} của bạn tại Chợ OCOP đã bị hủy"
-    assert "Không còn gì phải trả: mọi sản phẩm của đơn hàng này đã bị hủy." in email.body
+    assert "Không còn gì phải trả: mọi sản phẩm của đơn này đã bị hủy." in email.body
 
 
 def test_a_paid_transfer_line_cancelled_tells_the_refund_due(
