@@ -11,7 +11,6 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db.models import F
 from django.urls import reverse
-from django.utils import translation
 from oscar.core.loading import get_model
 
 from checkout.payment.base import RefundFailed, SourceTypeName
@@ -173,7 +172,7 @@ def test_a_paid_card_order_tells_the_card_refund(client, shop, operator, monkeyp
     assert "Refunded to your card at once" in body and "email you again" not in body
 
 
-def test_a_refused_refund_cancels_nothing_and_sends_nothing(client, shop, operator, monkeypatch, settings,
+def test_a_refused_refund_cancels_nothing_and_sends_nothing(shop, operator,
                                                              django_capture_on_commit_callbacks):
     order = order_for(shop, "stripe", PaymentStatus.PAID, language="en")  # no card source: refused
     with pytest.raises(RefundFailed), django_capture_on_commit_callbacks(execute=True):
