@@ -2,7 +2,8 @@
 the buyer's confirmation in the language they checked out in, and one notice per
 producer listing only that producer's lines; a click-and-collect order goes to its
 sales point's staff as a pick-up notice instead (the point's own stock, not a
-producer's)."""
+producer's). Later, the buyer's notice when a producer or an operator cancels
+lines of their order, with what becomes of their money."""
 
 import logging
 
@@ -11,16 +12,20 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from marketplace.accounts.sites import absolute_url
 from marketplace.emails import send_email
-from marketplace.order.emails import buyer_order_url
+from marketplace.order.amounts import amount_to_pay
+from marketplace.order.emails import buyer_order_url, send_buyer_email
 from marketplace.order.fulfilment import lines_by_producer
+from marketplace.order.statuses import LineStatus, PaymentEventName, PaymentStatus
 
 logger = logging.getLogger(__name__)
 
 Order = get_model("order", "Order")
+PaymentEvent = get_model("order", "PaymentEvent")
 
 
 def _send(subject_template: str, body_template: str, context: dict, to: list[str]) -> None:
@@ -103,3 +108,51 @@ def send_payment_refunded_email(*, email: str, language: str, order_number: str,
                    {"order_number": order_number, "amount": amount, "reason": reason, "how": how,
                     "basket_url": absolute_url(reverse("basket:summary"))},
                    language=language)
+
+
+def send_lines_cancelled_email(order_id: int, line_ids: list[int], *, reason: str = "",
+                               refund_event_ids: list[int] = ()) -> None:
+    """A producer or an operator cancelled ``line_ids`` of the order in one action
+    (``checkout.refunds.cancel_lines``): tell the buyer, in the language they
+    ordered in, which products, why (``reason``, when given), and what becomes of
+    their money, as it stands once the cancellation committed:
+
+    - not paid yet (a transfer awaited, cash on delivery): the new amount due
+      (``amounts.amount_to_pay``) with the method's own instructions (the transfer
+      details with the new amount, or the cash for the courier); nothing is due
+      once every line is cancelled;
+    - paid: the refunds this action recorded (``refund_event_ids``, given back or
+      owed, the delivery fee with the last line) and how the money comes back
+      (the method's ``refund_how``, as the buyer reads it before cancelling)."""
+    from checkout.payment import get_method, method_for_order
+
+    order = Order._default_manager.get(pk=order_id)
+    if not order.email:
+        return
+    lines = list(order.lines.filter(pk__in=line_ids).order_by("partner_name", "pk"))
+    events = list(PaymentEvent._default_manager.filter(pk__in=list(refund_event_ids))
+                  .select_related("event_type").prefetch_related("line_quantities"))
+    with translation.override(order.language or settings.LANGUAGE_CODE):
+        context = {
+            "lines": lines,
+            "reason": reason,
+            "all_cancelled": not order.lines.exclude(status=LineStatus.CANCELLED).exists(),
+        }
+        due = amount_to_pay(order)
+        if due is not None:
+            method = get_method(order.payment_method)
+            context.update(awaiting=True, amount_due=due, payment_method=method,
+                           awaiting_transfer=order.payment_status == PaymentStatus.AWAITING_TRANSFER)
+            if method:
+                context.update(method.instructions(order))
+        elif events:
+            method = method_for_order(order)
+            context.update(
+                refund_total=sum(event.amount for event in events),
+                refund_owed=any(event.event_type.name == PaymentEventName.REFUND_DUE for event in events),
+                # The refund with no line is the rest of what was paid: the delivery fee.
+                refund_delivery=sum(event.amount for event in events if not event.line_quantities.all()),
+                refund_how=method.refund_how() if method else _(
+                    "Our team pays it back to you; a refund is recorded as due."),
+            )
+        send_buyer_email(order, "lines_cancelled", context)

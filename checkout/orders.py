@@ -69,7 +69,10 @@ def line_action(request, number: str, line_id: int, action: str, token: str | No
         return redirect(_order_page(order, token))
     try:
         if action == "cancel" and allowed.can_cancel:
-            cancel_lines(None, order, [line.pk], note=_("cancelled by the buyer"), only_from=LineStatus.CONFIRMED)
+            # The buyer read what is cancelled and what comes back on the confirmation
+            # page and reads it again on their order page: no email (as before).
+            cancel_lines(None, order, [line.pk], note=_("cancelled by the buyer"), only_from=LineStatus.CONFIRMED,
+                         notify_buyer=False)
             messages.success(request, _("“%(title)s” is cancelled.") % {"title": line.title})
         elif action == "delivered" and allowed.can_confirm_delivery:
             change_line_status(None, order, [line.pk], LineStatus.DELIVERED, note=_("confirmed by the buyer"),

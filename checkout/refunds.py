@@ -10,10 +10,12 @@ stock side and calls ``refund_lines`` back while the order row is locked.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from checkout.emails import send_lines_cancelled_email
 from checkout.payment import method_for_order
 from checkout.payment.base import RefundFailed
 from marketplace.order.amounts import compute_amount_due
@@ -105,11 +107,13 @@ def plan_refund(order, lines: list) -> RefundPlan:
     return RefundPlan(paid=True, lines_amount=lines_amount, delivery_amount=rest, how=how)
 
 
-def refund_lines(order, lines: list, *, reason: str = "") -> None:
+def refund_lines(order, lines: list, *, reason: str = "") -> list:
     """Give the cancelled ``lines``' amounts back, one refund per line (its own
     idempotency key), plus the rest of what was paid (delivery) when no line is
-    left (lines cancelled before payment were not paid for: not in the rest). Runs inside ``change_line_status``'s transaction with the order locked;
-    a refused refund raises and undoes the cancellation."""
+    left (lines cancelled before payment were not paid for: not in the rest).
+    Runs inside ``change_line_status``'s transaction with the order locked;
+    a refused refund raises and undoes the cancellation. Returns the payment
+    events recorded (``Refunded`` or ``Refund due``), for the buyer's notice."""
     method = method_for_order(order)
     if method is None:
         raise RefundFailed(_("This order's payment method is unknown: an operator must refund it."))
@@ -120,24 +124,47 @@ def refund_lines(order, lines: list, *, reason: str = "") -> None:
         rest = _rest(order, lines, sum((amount for amount, _key, _l in refunds), Decimal(0)))
         if rest > 0:
             refunds.append((rest, f"refund-{order.number}-rest", []))
+    events = []
     for amount, key, refunded_lines in refunds:
         if amount <= 0:
             continue
         result = method.refund(order, amount, reason=reason, idempotency_key=key)
         name = PaymentEventName.REFUNDED if result.settled else PaymentEventName.REFUND_DUE
-        record_lines_refunded(order, refunded_lines, result.amount, name, result.reference)
+        events.append(record_lines_refunded(order, refunded_lines, result.amount, name, result.reference))
     status = PaymentStatus.PARTIALLY_REFUNDED if left_active else PaymentStatus.REFUNDED
     # Conditional: a webhook's full refund (refunded) is final and stays.
     Order._default_manager.filter(pk=order.pk).exclude(payment_status=PaymentStatus.REFUNDED).update(
         payment_status=status
     )
     order.payment_status = status
+    return events
 
 
-def cancel_lines(user, order, line_ids, *, note: str = "", only_from: str | None = None) -> list:
+def cancel_lines(user, order, line_ids, *, note: str = "", reason: str = "", only_from: str | None = None,
+                 notify_buyer: bool = True) -> list:
     """Cancel these lines for ``user`` (a producer, an operator, the buyer through
     their order page, or None for the shop): their stock is released and, when
     the buyer has paid, their amount refunded. Raises ``InvalidLineTransition``,
-    ``PermissionDenied`` or ``RefundFailed``; then nothing changed."""
-    return change_line_status(user, order, line_ids, LineStatus.CANCELLED, refund=refund_lines, note=note,
-                              only_from=only_from)
+    ``PermissionDenied`` or ``RefundFailed``; then nothing changed.
+
+    ``reason`` (a producer's or operator's words, for the buyer) goes into the
+    order's note and the buyer's email. Unless ``notify_buyer`` is False (the
+    buyer cancelled on their order page and read the same facts there), the
+    buyer gets one email for the whole action once it has committed
+    (``checkout.emails.send_lines_cancelled_email``): what was cancelled, why, and
+    what becomes of their money (the new amount due, or the refund)."""
+    reason = " ".join((reason or "").split())
+    refund_events: list = []
+
+    def refund(order, lines: list) -> None:
+        refund_events.extend(refund_lines(order, lines))
+
+    with transaction.atomic():
+        lines = change_line_status(user, order, line_ids, LineStatus.CANCELLED, refund=refund,
+                                   note="; ".join(part for part in (note, reason) if part), only_from=only_from)
+        if notify_buyer:
+            line_ids = [line.pk for line in lines]
+            event_ids = [event.pk for event in refund_events]
+            transaction.on_commit(lambda: send_lines_cancelled_email(
+                order.pk, line_ids, reason=reason, refund_event_ids=event_ids))
+    return lines

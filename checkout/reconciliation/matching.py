@@ -29,7 +29,12 @@ from checkout.reconciliation.models import BankStatement, StatementLine
 from checkout.reconciliation.parsers import StatementRow, parse_statement
 from marketplace.order.amounts import amount_due
 from marketplace.order.fulfilment import InvalidLineTransition, mark_paid, record_lines_refunded
-from marketplace.order.statuses import MONEY_TAKEN, PaymentEventName, PaymentStatus
+from marketplace.order.statuses import (
+    MONEY_TAKEN,
+    OVERPAID_REFERENCE_PREFIX,
+    PaymentEventName,
+    PaymentStatus,
+)
 
 Order = get_model("order", "Order")
 
@@ -220,7 +225,7 @@ def settle_overpayment(user, line_pk: int, order_number: str, note: str = "") ->
             line.payment_event = mark_paid(user, order, reference=line.payment_reference)
         except InvalidLineTransition as error:
             raise DecisionRefused(str(error)) from error
-        record_lines_refunded(order, [], excess, PaymentEventName.REFUND_DUE, f"overpaid-{line.payment_reference}")
+        record_lines_refunded(order, [], excess, PaymentEventName.REFUND_DUE, f"{OVERPAID_REFERENCE_PREFIX}{line.payment_reference}")
         line.order = order
         _decided(line, user, Outcome.REFUND_OWED, note.strip())
     return line

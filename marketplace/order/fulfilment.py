@@ -306,10 +306,10 @@ def mark_paid(user, order, reference: str = ""):
     return event
 
 
-def record_lines_refunded(order, lines: list, amount, event_name: str, reference: str) -> None:
+def record_lines_refunded(order, lines: list, amount, event_name: str, reference: str):
     """Line(s) of ``order`` were refunded (``event_name`` ``Refunded``) or their
     refund is owed (``Refund due``): one Oscar PaymentEvent naming the lines and
-    quantities (none: the delivery fee of a fully cancelled order).
+    quantities (none: the delivery fee of a fully cancelled order), returned.
 
     The one place a refund is recorded: whatever must follow a refunded line (the
     producer's payout ledger reversing its credit) is called from here."""
@@ -318,6 +318,7 @@ def record_lines_refunded(order, lines: list, amount, event_name: str, reference
     for line in lines:
         event.line_quantities.create(line=line, quantity=line.quantity)
     reverse_refunded_lines(lines, refund=event)
+    return event
 
 
 def record_lines_delivered(user, order, lines: list) -> None:

@@ -65,3 +65,9 @@ class PaymentEventName(models.TextChoices):
     REFUND_DUE = "Refund due"
     #: The transfer did not arrive in time; the order was cancelled.
     EXPIRED = "Transfer not received in time"
+
+
+#: The reference of the ``Refund due`` event recording what a buyer's transfer paid
+#: beyond the amount due (``checkout.reconciliation.matching.settle_overpayment``),
+#: followed by the bank's reference: money received as well as owed back.
+OVERPAID_REFERENCE_PREFIX = "overpaid-"

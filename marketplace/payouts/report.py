@@ -3,9 +3,12 @@ what the shop collected, what it owes the producers for delivered lines, and the
 commission it earned — each figure a sum over the orders and lines themselves, so
 that it reconciles to them.
 
-* collected: the totals (goods and delivery) of the orders whose money the shop
-  holds (paid or partially refunded); refunded: the refunds recorded on them
-  (given back or due);
+* collected: the money actually received on the orders whose money the shop
+  holds (paid or partially refunded): their ``Paid`` payment events (the card or
+  VNPay payment at placement, the transfer or cash recorded by ``mark_paid``,
+  which is the amount due: lines cancelled before payment were never paid for),
+  plus what a transfer paid beyond the amount due (recorded as owed back);
+  refunded: the refunds recorded on them (given back or due, that excess too);
 * owed to producers: the sum of the sale and reversal entries of those months'
   lines (what the ledger credited for delivered lines, net of refunds);
 * commission earned: the commission of the delivered lines not reversed.
@@ -14,11 +17,11 @@ that it reconciles to them.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from oscar.core.loading import get_model
 
-from marketplace.order.statuses import MONEY_TAKEN, PaymentEventName
+from marketplace.order.statuses import MONEY_TAKEN, OVERPAID_REFERENCE_PREFIX, PaymentEventName
 from marketplace.payouts.models import EntryKind, LedgerEntry, LineCommission
 
 Order = get_model("order", "Order")
@@ -84,8 +87,13 @@ def payouts_report(start: datetime.date, end: datetime.date) -> PayoutReport:
     for item in grouped(orders).annotate(count=Count("pk")):
         row(item["month"], item["payment_method"]).orders += item["count"]
     taken = orders.filter(payment_status__in=MONEY_TAKEN)
-    for item in grouped(taken).annotate(total=Sum("total_incl_tax")):
-        row(item["month"], item["payment_method"]).collected += int(item["total"] or 0)
+    # What came in, from the payment records, not the order's placed total: an
+    # order that lost lines before payment was paid less than it was placed for.
+    received = PaymentEvent._default_manager.filter(order__in=taken).filter(
+        Q(event_type__name=PaymentEventName.PAID)
+        | Q(event_type__name=PaymentEventName.REFUND_DUE, reference__startswith=OVERPAID_REFERENCE_PREFIX))
+    for item in grouped(received, "order__").annotate(total=Sum("amount")):
+        row(item["month"], item["order__payment_method"]).collected += int(item["total"] or 0)
     # Refunds in a query of their own: joining the events would repeat the order totals.
     refunds = PaymentEvent._default_manager.filter(
         order__in=taken, event_type__name__in=[PaymentEventName.REFUNDED, PaymentEventName.REFUND_DUE])

@@ -18,7 +18,7 @@ from checkout.payment.cod import CashOnDelivery
 from checkout.refunds import cancel_lines
 from marketplace.order.carriers import Carrier
 from marketplace.order.fulfilment import change_line_status, mark_paid, ship_lines
-from marketplace.order.statuses import LineStatus, PaymentStatus
+from marketplace.order.statuses import LineStatus, PaymentEventName, PaymentStatus
 from marketplace.payouts import clearing, ledger, statements
 from marketplace.payouts.commission import (
     commission_amount,
@@ -48,6 +48,7 @@ pytestmark = pytest.mark.django_db
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
+PaymentEventType = get_model("order", "PaymentEventType")
 
 DAY = datetime.timedelta(days=1)
 
@@ -82,6 +83,10 @@ def order_of(*items, status=PaymentStatus.AWAITING_COD, method="cod"):
     order = place_basket(make_basket(*items), guest_email="buyer@example.vn",
                          payment_method=method, payment_status=status)
     record_commissions(order)
+    if status == PaymentStatus.PAID:
+        # Paid at placement (a card, VNPay): the payment the checkout records.
+        event_type, _created = PaymentEventType.objects.get_or_create(name=PaymentEventName.PAID)
+        order.payment_events.create(event_type=event_type, amount=order.total_incl_tax, reference="pi_test")
     return order
 
 

@@ -276,3 +276,30 @@ def test_the_report_reconciles_to_the_orders(client, clock, shop, operator):  # 
     assert by_method["cod"].method_label == "Cash on delivery"
     [month] = page.context["by_month"]
     assert month.collected == expected_collected
+
+
+def test_collected_is_the_money_received_not_the_placed_total(shop, operator):  # noqa: F811
+    """A line cancelled before payment was never paid for: the cash collected is
+    the amount due, not the order's placed total; a transfer paying more than
+    due is collected in full, its excess refunded (owed back)."""
+    from checkout.refunds import cancel_lines
+    from marketplace.order.fulfilment import record_lines_refunded
+    from marketplace.order.statuses import OVERPAID_REFERENCE_PREFIX, PaymentEventName
+    from marketplace.payouts.report import payouts_report
+
+    cod = order_of((shop["tea"], 2), (shop["lamp"], 1))  # 170.000 + 150.000 ₫, free delivery
+    cancel_lines(operator, cod, [cod.lines.get(product=shop["lamp"]).pk], reason="Hết hàng")
+    mark_paid(operator, cod, "COD")
+    cod.refresh_from_db()
+    assert cod.total_incl_tax == 320_000 and cod.payment_status == PaymentStatus.PAID
+
+    transfer = order_of((shop["tea"], 1), method="vietqr", status=PaymentStatus.AWAITING_TRANSFER)
+    mark_paid(operator, transfer, "FT1")  # 85.000 ₫ due; the buyer sent 100.000 ₫
+    record_lines_refunded(transfer, [], 15_000, PaymentEventName.REFUND_DUE, f"{OVERPAID_REFERENCE_PREFIX}FT1")
+
+    today = timezone.localdate()
+    by_method = {row.method: row for row in payouts_report(today, today).by_method()}
+    assert (by_method["cod"].collected, by_method["cod"].refunded, by_method["cod"].net_collected) == (
+        170_000, 0, 170_000)
+    assert (by_method["vietqr"].collected, by_method["vietqr"].refunded, by_method["vietqr"].net_collected) == (
+        100_000, 15_000, 85_000)

@@ -29,6 +29,9 @@ from marketplace.order.statuses import LineStatus
 Line = get_model("order", "Line")
 PaymentEvent = get_model("order", "PaymentEvent")
 
+#: The longest reason for a cancellation the buyer is sent (the form's maxlength).
+CANCEL_REASON_MAX = 300
+
 
 def notes_visible_to(user, order):
     """An order's notes a dashboard user may read: all for staff; for a producer,
@@ -134,6 +137,7 @@ class OrderDetailView(oscar_views.OrderDetailView):
         ctx["line_statuses"] = [status for status in LineStatus if status in allowed]
         ctx["line_transitions"] = transitions
         ctx["carriers"] = Carrier.choices
+        ctx["cancel_reason_max"] = CANCEL_REASON_MAX
         return ctx
 
     def change_line_statuses(self, request, order, lines, quantities):
@@ -141,7 +145,9 @@ class OrderDetailView(oscar_views.OrderDetailView):
         line_ids = [line.pk for line in lines]
         try:
             if new_status == LineStatus.CANCELLED:
-                changed = cancel_lines(request.user, order, line_ids)
+                # The buyer is emailed once for the whole action, with this reason.
+                changed = cancel_lines(request.user, order, line_ids,
+                                       reason=request.POST.get("cancel_reason", "")[:CANCEL_REASON_MAX])
             elif new_status == LineStatus.SHIPPED:
                 changed = ship_lines(request.user, order, line_ids, request.POST.get("carrier", ""),
                                      request.POST.get("tracking_number", ""))
