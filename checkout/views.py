@@ -21,6 +21,7 @@ from checkout.payment import available_methods, payment_instructions
 from checkout.payment.base import PaymentSpent, UnableToPlaceOrder, UnableToTakePayment
 from checkout.phones import HOME_REGION, normalise_mobile
 from checkout.placement import OrderSubmission, place_order, release_payment
+from marketplace.order.buyer import buyer_order_path
 from marketplace.order.fulfilment import lines_by_producer
 from marketplace.sales_points.pickup import points_serving
 from marketplace.shipping.methods import ClickAndCollect
@@ -229,6 +230,7 @@ class ThankYouView(oscar_views.ThankYouView):
         order = ctx["order"]
         ctx.update(payment_instructions(order))
         ctx["lines_by_producer"] = lines_by_producer(order)
+        ctx["order_page_url"] = buyer_order_path(order)
         return ctx
 
 

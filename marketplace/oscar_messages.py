@@ -9,6 +9,8 @@ MESSAGES = [
     gettext_noop("'%(product)s' is no longer available"),
     gettext_noop("'%(title)s' is no longer available"),
     gettext_noop("'%(title)s' is no longer available to buy (%(reason)s). Please adjust your basket to continue"),
+    # Oscar's stock level on the product page ("Trong kho ( 23 có sẵn)")
+    gettext_noop("In stock (%d available)"),
     # Order and line statuses (stored in English, shown translated)
     gettext_noop("Confirmed"),
     gettext_noop("Processing"),

@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.core import signing
+from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,15 @@ def guest_token(order) -> str:
 
 def guest_token_matches(order, token: str) -> bool:
     return bool(order.email) and constant_time_compare(guest_token(order), token or "")
+
+
+def buyer_order_path(order) -> str:
+    """Where the buyer follows their order (a path): their account's order page, or
+    for a guest the signed link, which needs nothing typed (never Oscar's anonymous
+    order-status form, which asks for the email again and shows none of our page)."""
+    if order.user_id:
+        return reverse("customer:order", kwargs={"order_number": order.number})
+    return reverse("buyer-order", kwargs={"number": order.number, "token": guest_token(order)})
 
 
 @dataclass

@@ -5,24 +5,20 @@ back by transfer. Sent after commit."""
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_model
 
 from marketplace.accounts.sites import absolute_url
 from marketplace.emails import send_email
-from marketplace.order.buyer import guest_token
+from marketplace.order.buyer import buyer_order_path
 from marketplace.order.models import RefundPaid
 
 ShippingEvent = get_model("order", "ShippingEvent")
 
 
 def buyer_order_url(order) -> str:
-    """Where the buyer follows their order: their account's order page, or for a
-    guest the signed link (``buyer.guest_token``), which needs nothing typed."""
-    if order.user_id:
-        return absolute_url(reverse("customer:order", kwargs={"order_number": order.number}))
-    return absolute_url(reverse("buyer-order", kwargs={"number": order.number, "token": guest_token(order)}))
+    """Where the buyer follows their order, as an absolute link (``buyer.buyer_order_path``)."""
+    return absolute_url(buyer_order_path(order))
 
 
 def send_buyer_email(order, name: str, context: dict) -> None:

@@ -37,6 +37,17 @@ ProductImage = get_model("catalogue", "ProductImage")
 ProductReview = get_model("reviews", "ProductReview")
 
 
+#: Prices, star badges and titles on product cards that spill out of their box or
+#: their card (a strip's price lost its "₫", the potential-5★ note ran off the card).
+CLIPPED_IN_CARDS = """() => [...document.querySelectorAll('.ocop-card')].flatMap(card => {
+    const c = card.getBoundingClientRect();
+    return [...card.querySelectorAll('.price_color, .ocop-badge, .ocop-card__title')].filter(e => {
+        const r = e.getBoundingClientRect();
+        return e.scrollWidth > e.clientWidth + 1 || r.right > c.right + 1 || r.left < c.left - 1;
+    }).map(e => e.textContent.replace(/\\s+/g, ' ').trim());
+})"""
+
+
 def on_first_screen(page, selector: str) -> bool:
     box = page.locator(selector).first.bounding_box()
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"]
@@ -142,6 +153,10 @@ def test_tap_targets_and_no_sideways_scroll_where_buyers_buy(page, buyer_shop, w
                        address_line="Cửa Ngọ Môn, phường Thuận Hòa", opening_hours="7:00–17:30 hằng ngày")
     ProductReview.objects.create(product=tea, score=5, title="Thơm, dịu", body="Uống mát, đóng gói cẩn thận.",
                                  name="Chị Hoa", email="hoa@example.vn", status=ProductReview.APPROVED)
+    # The lamp, in the tea's "more from this producer" strip, awaits national 5★ review.
+    certificate = shop["lamp"].certificates.get()
+    certificate.potential_5 = True
+    certificate.save()
     page.set_viewport_size({"width": width, "height": height})
     problems: dict[str, list[str]] = {}
 
@@ -159,7 +174,11 @@ def test_tap_targets_and_no_sideways_scroll_where_buyers_buy(page, buyer_shop, w
     assert page.locator("#add_to_basket_form input[name=quantity]").is_visible()
     assert page.locator(".ocop-share__button").count() == 3
     assert page.locator(".breadcrumb a").count() >= 1
+    assert page.locator("section[aria-labelledby=more-from-producer] .ocop-badge__pending").count() == 1
     check("product")
+    clipped = page.evaluate(CLIPPED_IN_CARDS)
+    if clipped:
+        problems["product: cards (clipped)"] = clipped
     page.locator("#add_to_basket_form button[type=submit]:not([data-buy-now])").click()
     page.wait_for_load_state()
     page.goto(shop["lamp"].get_absolute_url())

@@ -62,6 +62,7 @@ def test_every_producer_page_is_vietnamese_and_fits_a_phone(page):
         "/dashboard/producer/team/", "/dashboard/producer/applications/",
         f"/dashboard/producer/applications/{application.pk}/", "/dashboard/producer/applications/new/",
         "/dashboard/producer/sales/", "/dashboard/orders/", f"/dashboard/orders/{order.number}/",
+        "/dashboard/catalogue/certificates/",
         f"/cms/pages/{story.pk}/edit/",
     ):
         page.goto(path)

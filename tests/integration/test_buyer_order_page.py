@@ -2,6 +2,8 @@
 signed-in buyers from their account; each line shows its status, parcel and next
 step; the buyer cancels lines not yet packed and confirms deliveries."""
 
+import datetime
+
 import pytest
 from django.db.models import F
 from django.urls import reverse
@@ -13,6 +15,8 @@ from marketplace.order.fulfilment import change_line_status, ship_lines
 from marketplace.order.statuses import LineStatus, PaymentStatus
 from tests.factories import (
     ProducerFactory,
+    ProvinceFactory,
+    WardFactory,
     create_product,
     make_basket,
     place_basket,
@@ -47,6 +51,36 @@ def test_a_guest_opens_their_order_from_the_signed_link_without_typing(client, s
     page = client.get(guest_url(order), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "Trà rau má" in page and "Mật ong" in page
     assert "Đã xác nhận" in page  # the line status in the buyer's language
+
+
+def test_the_thank_you_page_opens_our_order_page_for_a_guest_not_oscars_status_form(client, shop):
+    """Oscar's "View order status" led guests to its form asking for the email again
+    (in English) and then to its own order page, without our statuses and actions."""
+    order = shop["order"]
+    session = client.session
+    session["checkout_order_id"] = order.pk
+    session.save()
+    page = client.get(reverse("checkout:thank-you"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert f'id="order_page_link" href="{guest_url(order)}"' in page
+    assert "order-status" not in page
+    assert "Mở trang đơn hàng của bạn" in page
+    assert client.get(guest_url(order)).status_code == 200
+
+
+def test_the_order_page_names_the_ward_and_province_once_and_dates_day_first(client, shop):
+    order = shop["order"]
+    hue = ProvinceFactory(code="46", name="Thành phố Huế", short_name="Huế", division_type="thành phố")
+    ward = WardFactory(province=hue, name="Xã A Lưới 1", short_name="A Lưới 1")
+    country, _ = get_model("address", "Country").objects.get_or_create(
+        iso_3166_1_a2="VN", defaults={"name": "Việt Nam", "printable_name": "Việt Nam"})
+    address = get_model("order", "ShippingAddress").objects.create(
+        first_name="Nguyễn Thị Lan", line1="12 Lê Lợi", line4=hue.name, country=country, ward=ward, province=hue)
+    Order.objects.filter(pk=order.pk).update(shipping_address=address, date_placed=datetime.datetime(2026, 12, 1, 9, 30, tzinfo=datetime.UTC))
+    for language in ("vi", "en"):
+        page = client.get(guest_url(order), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert page.count("Thành phố Huế") == 1, language  # the ward's name alone, then the province
+        assert "Xã A Lưới 1, Thành phố Huế</p>" in page
+        assert "01/12/2026" in page, language  # never 12/01/2026 in English
 
 
 @pytest.mark.parametrize("tamper", ["token", "number", "email"])

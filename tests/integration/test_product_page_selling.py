@@ -66,6 +66,14 @@ def test_structured_data_open_graph_and_share_links(client):
     assert "data-copy-link=" in html
 
 
+def test_the_stock_level_reads_as_vietnamese(client):
+    """Oscar's Vietnamese for it was "Trong kho ( 5 có sẵn)"."""
+    product = create_product("Trà rau má Quảng Thọ", price=120_000, stock=5)
+    html = client.get(vietnamese_url(product), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Còn hàng (còn 5 sản phẩm)" in html and "có sẵn" not in html
+    assert "In stock (5 available)" in client.get(english_url(product)).content.decode()
+
+
 def test_sold_out_product_is_out_of_stock_in_structured_data(client):
     product = create_product("Mật ong U Minh", stock=0)
     data = json_ld(client.get(product.get_absolute_url()).content.decode())

@@ -177,6 +177,18 @@ def test_staff_mark_ready_then_collected_with_the_code(client, world, pick_up, d
     assert entry.user_id == world["staff"].pk
 
 
+def test_staff_signing_in_land_on_their_point_not_oscars_statistics(client, world):
+    """The dashboard's front page showed a point's staff the shop's statistics, all
+    zero for them; they start at their point's pick-ups, as producers at their home."""
+    client.force_login(world["staff"])
+    response = client.get(reverse("dashboard:index"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("sales-point-dashboard:home")
+    followed = client.get(reverse("dashboard:index"), follow=True)
+    assert followed.redirect_chain[-1][0] == reverse("sales-point-dashboard:pickup-list",
+                                                     kwargs={"code": "QN-BIGC-HALONG"})
+
+
 def test_staff_of_another_point_see_nothing_of_this_one(client, world, pick_up):
     client.force_login(world["other_staff"])
     assert client.get(detail_url(pick_up)).status_code == 404

@@ -110,6 +110,17 @@ def test_search_page_paginates(client, data):
     assert listed(beyond) == [data["scarf"].upc]  # past the end: the last page
 
 
+def test_the_pager_speaks_the_pages_language_and_keeps_repeated_filters(client, data):
+    """Oscar's pager read "Page 2 of 3" and "Kết tiếp" on Vietnamese pages."""
+    params = {"sort": "price", "page_size": "3", "page": "2", "stars": ["3", "4", "5"]}
+    page = client.get("/search/", params, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Trang 2 / 3" in page and "Page 2 of 3" not in page and "Kết tiếp" not in page
+    assert ">Trước</a>" in page and ">Sau</a>" in page
+    assert "stars=3&amp;stars=4&amp;stars=5" in page  # every chosen star kept on the next page
+    english = client.get("/en/search/", params).content.decode()
+    assert "Page 2 of 3" in english and ">Next</a>" in english
+
+
 def test_search_page_lists_matching_stories_when_the_cms_offers_them(client, data, monkeypatch):
     import cms.search
 
