@@ -6,6 +6,7 @@ and loads the products of the page in a constant number of queries.
 """
 
 import logging
+import re
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -158,13 +159,18 @@ def common_heads(titles: list[str], limit: int, *, head_first: bool) -> list[str
 
     A Vietnamese title names the kind first ("Trà rau má Quảng Thọ", "Cà phê
     Arabica Cầu Đất"), an English one last ("Quảng Thọ pennywort tea"); the pack
-    size in brackets is not part of it. A kind is one word, or two when every
-    title with that word continues alike (Vietnamese words are syllables: "cà"
-    alone is not coffee, "cà phê" is)."""
+    size in brackets and an English title's place ("… from Lác village") are
+    not part of it. A kind is one word, or two when every title with that word
+    continues alike (Vietnamese words are syllables: "cà" alone is not coffee,
+    "cà phê" is)."""
     one: Counter[str] = Counter()
     two: Counter[str] = Counter()
     for title in titles:
-        words = title.split("(")[0].split(",")[0].lower().split()
+        name = title.split("(")[0].split(",")[0].lower()
+        if not head_first:
+            # "Thái brocade scarf from Lác village": the kind comes before the place.
+            name = re.split(r"\s(?:from|in|at)\s", name)[0]
+        words = name.split()
         if not words:
             continue
         if not head_first:

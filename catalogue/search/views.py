@@ -296,8 +296,11 @@ class SearchPageMixin:
             # Words the shop has products for, not fixed examples it may not sell.
             "example_terms": ", ".join(f"“{term}”" for term in service.example_terms()),
         }
-        accented = next(
-            (t for t in service.example_terms(english=False) if strip_accents(t) != t), None
+        # The longest accented kind shows best that accents may be left out ("ca phe").
+        accented = max(
+            (t for t in service.example_terms(english=False) if strip_accents(t) != t),
+            key=lambda term: len(term.split()),
+            default=None,
         )
         if accented:
             context["accents_example"] = {"term": accented, "plain": strip_accents(accented)}
