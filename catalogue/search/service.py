@@ -6,7 +6,9 @@ and loads the products of the page in a constant number of queries.
 """
 
 import logging
+import re
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -26,6 +28,7 @@ from catalogue.search.backends import (
 )
 from catalogue.search.freshness import TIMEOUT_SECONDS, versioned_key
 from catalogue.search.query import PRICE_BANDS, PRODUCER_KINDS, STAR_LEVELS, SearchQuery
+from marketplace.languages import is_english
 
 logger = logging.getLogger(__name__)
 
@@ -125,6 +128,64 @@ def no_results_help(query: SearchQuery) -> NoResultsHelp:
         without_filters=without_filters,
         in_descriptions=[products[s.product_id] for s in described if s.product_id in products],
     )
+
+
+#: How many example words the no-results advice offers.
+EXAMPLE_TERMS = 3
+
+
+def example_terms(limit: int = EXAMPLE_TERMS, *, english: bool | None = None) -> list[str]:
+    """The most common product kinds in the shop, as words to try when a search
+    found nothing ("trà", "cà phê", "khăn"), so the advice never suggests
+    something the shop does not sell. Computed from the sellable products'
+    titles (``english``: from their English titles; default: the active
+    language), cached until the catalogue changes (``freshness``)."""
+    english = is_english() if english is None else english
+    key = versioned_key("search-examples", english, limit)
+    terms = cache.get(key)
+    if terms is None:
+        rows = Product.objects.browsable().sellable().values_list("title", "title_en")
+        titles_en = [title_en for _title, title_en in rows if title_en]
+        if english and titles_en:
+            terms = common_heads(titles_en, limit, head_first=False)
+        else:
+            terms = common_heads([title for title, _title_en in rows], limit, head_first=True)
+        cache.set(key, terms, TIMEOUT_SECONDS)
+    return terms
+
+
+def common_heads(titles: list[str], limit: int, *, head_first: bool) -> list[str]:
+    """The most frequent kinds of product named in ``titles``, lower-cased.
+
+    A Vietnamese title names the kind first ("Trà rau má Quảng Thọ", "Cà phê
+    Arabica Cầu Đất"), an English one last ("Quảng Thọ pennywort tea"); the pack
+    size in brackets and an English title's place ("… from Lác village") are
+    not part of it. A kind is one word, or two when every title with that word
+    continues alike (Vietnamese words are syllables: "cà" alone is not coffee,
+    "cà phê" is)."""
+    one: Counter[str] = Counter()
+    two: Counter[str] = Counter()
+    for title in titles:
+        name = title.split("(")[0].split(",")[0].lower()
+        if not head_first:
+            # "Thái brocade scarf from Lác village": the kind comes before the place.
+            name = re.split(r"\s(?:from|in|at)\s", name)[0]
+        words = name.split()
+        if not words:
+            continue
+        if not head_first:
+            words.reverse()
+        one[words[0]] += 1
+        if len(words) > 1:
+            two[(words[0], words[1])] += 1
+    heads = []
+    for word, count in one.most_common(limit):
+        pairs = [(pair, n) for pair, n in two.items() if pair[0] == word and n == count]
+        if pairs:
+            pair = pairs[0][0]
+            word = " ".join(pair if head_first else reversed(pair))
+        heads.append(word)
+    return heads
 
 
 def search(

@@ -22,6 +22,7 @@ from catalogue.search.query import (
     SearchQuery,
 )
 from catalogue.search.serializers import SearchParameters
+from marketplace.text import strip_accents
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -292,7 +293,17 @@ class SearchPageMixin:
             "groups": [(group.code, group.name) for group in GROUPS],
             "suggestions": suggestions.closest_titles if suggestions else [],
             "described": suggestions.in_descriptions if suggestions else [],
+            # Words the shop has products for, not fixed examples it may not sell.
+            "example_terms": ", ".join(f"“{term}”" for term in service.example_terms()),
         }
+        # The longest accented kind shows best that accents may be left out ("ca phe").
+        accented = max(
+            (t for t in service.example_terms(english=False) if strip_accents(t) != t),
+            key=lambda term: len(term.split()),
+            default=None,
+        )
+        if accented:
+            context["accents_example"] = {"term": accented, "plain": strip_accents(accented)}
         if suggestions and suggestions.without_filters:
             params = QueryDict(mutable=True)
             params["q"] = query.q

@@ -48,6 +48,20 @@ CLIPPED_IN_CARDS = """() => [...document.querySelectorAll('.ocop-card')].flatMap
 })"""
 
 
+#: The chosen currency's text against the room the select gives it (the phone cut
+#: "không (chỉ tiền đồng)" to "không (chỉ tiề…").
+CURRENCY_TEXT_AND_ROOM = """e => { const s = getComputedStyle(e);
+    const c = document.createElement('canvas').getContext('2d'); c.font = s.font;
+    return [c.measureText(e.options[e.selectedIndex].text).width,
+            e.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight)]; }"""
+
+#: How far each share button's text sits from its box's middle, vertically
+#: ("Zalo" and "Facebook" sat 4 px high in their 44 px links).
+SHARE_TEXT_OFF_CENTRE = """els => els.map(e => { const b = e.getBoundingClientRect();
+    const r = document.createRange(); r.selectNodeContents(e); const t = r.getBoundingClientRect();
+    return [e.textContent.trim(), Math.abs((t.top + t.bottom) / 2 - (b.top + b.bottom) / 2)]; })"""
+
+
 def on_first_screen(page, selector: str) -> bool:
     box = page.locator(selector).first.bounding_box()
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"]
@@ -73,6 +87,8 @@ def test_phone_pages(page, buyer_shop, width, height):
     assert on_first_screen(page, ".cms-hero a.btn-primary")
     assert page.locator("#id_q").is_visible()  # the header's search box, not in a menu
     assert tap_target_problems(page, ".site-footer") == []
+    text, room = page.locator("#currency-select").evaluate(CURRENCY_TEXT_AND_ROOM)
+    assert text <= room + 1, f"the currency choice is cut: {text} px of text in {room} px"
 
     pages = {
         "category": ensure_groups()["handicraft"].get_absolute_url(),
@@ -173,6 +189,7 @@ def test_tap_targets_and_no_sideways_scroll_where_buyers_buy(page, buyer_shop, w
     assert page.locator(".ocop-review").count() == 1
     assert page.locator("#add_to_basket_form input[name=quantity]").is_visible()
     assert page.locator(".ocop-share__button").count() == 3
+    assert [name for name, off in page.locator(".ocop-share__button").evaluate_all(SHARE_TEXT_OFF_CENTRE) if off > 2] == []
     assert page.locator(".breadcrumb a").count() >= 1
     assert page.locator("section[aria-labelledby=more-from-producer] .ocop-badge__pending").count() == 1
     check("product")

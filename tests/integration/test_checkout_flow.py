@@ -100,6 +100,15 @@ def test_guest_buys_from_two_producers_with_cash_on_delivery(client, world):
 
     page = client.get(reverse("checkout:thank-you")).content.decode()
     assert "345.000" in page and "HTX Mây tre đan Bao La" in page
+    # Our lead, not Oscar's machine-like "số thứ tự của bạn … trích dẫn chúng".
+    lead = re.search(r'<p class="lead" id="thank_you_lead">(.*?)</p>', page, re.S).group(1)
+    assert f"Mã đơn hàng của bạn là <strong>{order.number}</strong>" in lead
+    assert "trích dẫn" not in page and "số thứ tự" not in page
+    # The payment column is a half of the row, not a half of a half.
+    assert re.search(r'<div class="row shipping-payment">\s*<div class="col-sm-6">.*?</div>\s*'
+                     r'<div class="col-sm-6" id="payment_instructions">', page, re.S)
+    english = client.get("/en" + reverse("checkout:thank-you")).content.decode()
+    assert f"Your order number is <strong>{order.number}</strong>" in english
 
 
 def test_province_without_zone_pays_default_fee_and_big_orders_ship_free(client, world):

@@ -3,6 +3,7 @@ service (database backend; the backends themselves are covered by the
 conformance suite)."""
 
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -11,6 +12,7 @@ from django.urls import resolve, reverse
 from django.utils import translation
 
 from catalogue.search.views import CatalogueView, ProductCategoryView, SearchView
+from marketplace.text import strip_accents
 from tests.factories import create_search_dataset
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_search")]
@@ -99,6 +101,33 @@ def test_no_results_for_unknown_words_still_helps(client, data):
     assert response.context["paginator"].count == 0
     assert "broader" not in response.context
     assert len(response.context["groups"]) == 6
+
+
+def test_no_results_advice_suggests_kinds_the_shop_sells(client, data):
+    """The advice offered "mật ong" to a shop without honey: its examples now come
+    from the titles of the products on sale, in the page's language."""
+    page = client.get("/search/", {"q": "xyzzy"}).content.decode()
+    advice = re.search(r'class="ocop-no-results__advice">(.*?)</li>', page, re.S).group(1)
+    terms = re.findall(r"“(.*?)”", advice)
+    titles = [product.title.lower() for product in data.values() if hasattr(product, "title")]
+    assert len(terms) == 3
+    assert all(any(term in title for title in titles) for term in terms), terms
+    accents = re.search(r'class="ocop-no-results__accents">(.*?)</li>', page, re.S).group(1)
+    plain, term = re.findall(r"“(.*?)”", accents)
+    assert plain == strip_accents(term) != term and term in terms
+    english = client.get("/en/search/", {"q": "xyzzy"}).content.decode()
+    advice = re.search(r'class="ocop-no-results__advice">(.*?)</li>', english, re.S).group(1)
+    titles_en = [product.title_en.lower() for product in data.values() if getattr(product, "title_en", "")]
+    terms = re.findall(r"“(.*?)”", advice)
+    assert len(terms) == 3 and all(any(term in title for title in titles_en) for term in terms), terms
+
+
+def test_no_results_without_filters_has_no_empty_filters_column(client, data):
+    nothing = client.get("/search/", {"q": "xyzzy"}).content.decode()
+    assert "ocop-filters" not in nothing and '<div class="col-12">' in nothing
+    # With a filter on, the column stays: it holds what clears the filters.
+    filtered = client.get("/search/", {"q": "xyzzy", "province": "22"}).content.decode()
+    assert "ocop-filters" in filtered and "ocop-clear-filters" in filtered
 
 
 def test_search_page_paginates(client, data):
