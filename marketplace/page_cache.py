@@ -64,8 +64,8 @@ from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from oscar.apps.catalogue.signals import product_viewed
-from oscar.core.loading import get_model
+from oscar.apps.analytics.receivers import receive_product_view
+from oscar.core.loading import get_class, get_model
 
 from catalogue.search.freshness import TIMEOUT_SECONDS, catalogue_version, versioned_key
 from catalogue.search.freshness import VERSION_KEY as CATALOGUE_VERSION_KEY
@@ -230,6 +230,8 @@ def _product_id(response: HttpResponse) -> int | None:
     return getattr(product, "pk", None)
 
 
+CustomerHistoryManager = get_class("customer.history", "CustomerHistoryManager")
+
 PLACEHOLDERS = re.compile(f"({re.escape(CSRF_PLACEHOLDER)}|{re.escape(NONCE_PLACEHOLDER)})".encode())
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 #: As Django's GZipMiddleware: up to this many random bytes pad the gzip header.
@@ -308,22 +310,30 @@ def _from_cache(request: HttpRequest, entry: dict) -> HttpResponse:
 
 
 def _product_viewed(request: HttpRequest, response: HttpResponse, product_id: int) -> None:
-    """What Oscar's product page does on every view: count it (analytics) and
-    remember it in the visitor's recently-viewed cookie.
+    """What Oscar's product page does on every view (its ``product_viewed``
+    receivers): count the view (analytics) and remember the product in the
+    visitor's recently-viewed cookie.
 
-    The receivers need only the product's id, which the cached page holds (a
-    deleted product's page is no longer cached: the delete replaced the page
-    version). The counter is statistics: on PostgreSQL its commit does not wait
-    for the disk (``synchronous_commit`` off for this transaction only), so eight
-    visitors of one product do not queue behind each other's flush; a crash may
-    lose the last fraction of a second of counts, never an order or a price."""
-    product = get_model("catalogue", "Product")(pk=product_id)
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        product_viewed.send(sender=PageCacheMiddleware, product=product, user=request.user,
-                            request=request, response=response)
+    The visitor is anonymous (no session), so there is no per-user record. On
+    PostgreSQL the count is one round trip: one statement in its own transaction
+    whose commit does not wait for the disk (``synchronous_commit`` off for it
+    only): it is statistics, and a crash may lose the last fraction of a second
+    of counts, never an order or a price. When the counter row is missing (the
+    product's first view) Oscar's receiver creates it."""
+    product = get_model("catalogue", "Product")(pk=product_id)  # the receivers read only the id
+    counted = False
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        table = connection.ops.quote_name(get_model("analytics", "ProductRecord")._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SET LOCAL synchronous_commit TO OFF; "
+                f"UPDATE {table} SET num_views = num_views + 1 WHERE product_id = {int(product_id)}"
+            )
+            cursor.nextset()
+            counted = cursor.rowcount == 1
+    if not counted:
+        receive_product_view(sender=PageCacheMiddleware, product=product, user=request.user)
+    CustomerHistoryManager.update(product, request, response)
 
 
 class PageCacheMiddleware:
