@@ -24,11 +24,12 @@ means the page may hold something of that visitor's: it is rendered as usual.
 **Compressed once**: where production compresses pages (Django's GZipMiddleware),
 compressing a 100 KiB page costs several times more than serving it from the
 cache. The cached page is therefore also kept as raw-deflate pieces, one per run
-of text between two placeholders, each ended by a full flush (no piece refers to
-another's bytes): a response is those pieces with the few bytes of token and
-nonce compressed in between, one gzip member whose CRC is computed over the
-filled text, and the random-length header padding Django's middleware adds
-against BREACH (the token is masked anew for every response anyway).
+of text between two placeholders, each free to refer back into the text before
+it but never into a token or nonce (``_deflate_texts``): a response is those
+pieces with the few bytes of token and nonce compressed in between, one gzip
+member whose CRC is computed over the filled text, and the random-length header
+padding Django's middleware adds against BREACH (the token is masked anew for
+every response anyway).
 
 **What is kept**: a 200 HTML or JSON answer that wrote nothing of the visitor's
 (no session change, no message, no real CSRF token in the text, no cookie but the
@@ -64,6 +65,7 @@ from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.text import compress_string
 from oscar.apps.analytics.receivers import receive_product_view
 from oscar.core.loading import get_class, get_model
 
@@ -238,11 +240,38 @@ ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 GZIP_MAX_RANDOM_BYTES = 100
 
 
-def _deflate_piece(data: bytes) -> bytes:
-    """Raw deflate of ``data`` ending on a full flush: byte-aligned, no final
-    block, no reference to anything before it, so pieces can be concatenated."""
-    compressor = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
-    return compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)
+#: Length of what each placeholder stands for: Django's masked CSRF token (64
+#: characters) and django-csp's nonce (16 random bytes in base64, 24 characters).
+VALUE_LENGTHS = {CSRF_PLACEHOLDER.encode(): 64, NONCE_PLACEHOLDER.encode(): 24}
+#: How far back a deflate match may reach.
+DEFLATE_WINDOW = 32 * 1024
+
+
+def _deflate_piece(data: bytes, history: bytes = b"") -> bytes:
+    """Raw deflate of ``data`` ending on a sync flush (byte-aligned, no final
+    block), so pieces can be concatenated. With ``history`` (the text that comes
+    before it in the page) it may refer back into that text, as one compressor
+    over the whole page would: the pieces compress as well as the page does."""
+    if history:
+        compressor = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS, zdict=history[-DEFLATE_WINDOW:])
+    else:
+        compressor = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
+
+
+def _deflate_texts(texts: list[bytes], placeholders: list[bytes]) -> list[bytes]:
+    """Each run of text deflated with the page before it as its history. Where a
+    token or nonce will stand, the history holds as many NUL bytes, which no page
+    contains: no match can point into the bytes that change per response, and
+    every later distance stays right because the values have a fixed length."""
+    pieces, history = [], b""
+    for index, text in enumerate(texts):
+        pieces.append(_deflate_piece(text, history))
+        history += text
+        if index < len(placeholders):
+            history += b"\x00" * VALUE_LENGTHS[placeholders[index]]
+        history = history[-DEFLATE_WINDOW:]
+    return pieces
 
 
 def _split(content: bytes) -> tuple[list[bytes], list[bytes]]:
@@ -277,6 +306,10 @@ def _gzipped(request: HttpRequest, entry: dict) -> bytes:
     """One gzip member built from the entry's compressed pieces (module docstring)."""
     values = _values(request, entry["placeholders"])
     plain = _interleave(entry["texts"], values)
+    if any(len(value) != VALUE_LENGTHS[placeholder] for value, placeholder in
+           zip(values, entry["placeholders"], strict=True)):
+        # A token or nonce of another length would shift every later distance.
+        return compress_string(plain, max_random_bytes=GZIP_MAX_RANDOM_BYTES)
     padding = b"a" * secrets.randbelow(GZIP_MAX_RANDOM_BYTES) + b"\x00"
     header = b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\xff" + padding  # deflate, FNAME, mtime 0
     body = _interleave(entry["deflated"], [_deflate_piece(value) for value in values])
@@ -292,7 +325,7 @@ def _entry(content: bytes, headers: list, product_id: int | None) -> dict:
     texts, placeholders = _split(content)
     entry = {"texts": texts, "placeholders": placeholders, "headers": headers, "product_id": product_id}
     if _compressing():
-        entry["deflated"] = [_deflate_piece(text) for text in texts]
+        entry["deflated"] = _deflate_texts(texts, placeholders)
     return entry
 
 
