@@ -124,7 +124,7 @@ def send_lines_cancelled_email(order_id: int, line_ids: list[int], *, reason: st
     - paid: the refunds this action recorded (``refund_event_ids``, given back or
       owed, the delivery fee with the last line) and how the money comes back
       (the method's ``refund_how``, as the buyer reads it before cancelling)."""
-    from checkout.payment import get_method, method_for_order
+    from checkout.payment import method_for_order, payment_instructions
 
     order = Order._default_manager.get(pk=order_id)
     if not order.email:
@@ -140,11 +140,9 @@ def send_lines_cancelled_email(order_id: int, line_ids: list[int], *, reason: st
         }
         due = amount_to_pay(order)
         if due is not None:
-            method = get_method(order.payment_method)
-            context.update(awaiting=True, amount_due=due, payment_method=method,
-                           awaiting_transfer=order.payment_status == PaymentStatus.AWAITING_TRANSFER)
-            if method:
-                context.update(method.instructions(order))
+            context.update(awaiting=True, amount_due=due,
+                           awaiting_transfer=order.payment_status == PaymentStatus.AWAITING_TRANSFER,
+                           **payment_instructions(order))
         elif events:
             method = method_for_order(order)
             context.update(
